@@ -1,0 +1,55 @@
+"""/healthz: the process answers. /readyz: the database and the broker are reachable."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from kombu import Connection
+
+from .models import Heartbeat
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> dict[str, object]:
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # report, never raise: this page says what is wrong
+        return {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def _check_broker() -> dict[str, object]:
+    started = time.perf_counter()
+    transport = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=2
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            conn.default_channel  # noqa: B018  (opens a channel: the broker really answers)
+    except Exception as exc:
+        return {"ok": False, "transport": transport, "error": exc.__class__.__name__}
+    return {"ok": True, "transport": transport, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    ready = all(c["ok"] for c in checks.values())
+    body: dict[str, object] = {"status": "ok" if ready else "unavailable", **checks}
+    if checks["database"]["ok"]:
+        # Informational: when the worker last ran beat's heartbeat job.
+        beat = Heartbeat.objects.filter(name="beat").values_list("at", flat=True).first()
+        body["beat_last_seen"] = beat.isoformat() if beat else None
+    return JsonResponse(body, status=200 if ready else 503)

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
+from django.urls import include, path
+from django.views.generic.base import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from stations import api as stations_api
+from tasks import api as tasks_api
+
+from . import health, views
+
+router = DefaultRouter()
+router.register("stations", stations_api.StationViewSet, basename="station")
+router.register("communities", stations_api.CommunityViewSet, basename="community")
+router.register("officers", stations_api.OfficerViewSet, basename="officer")
+router.register("categories", tasks_api.CategoryViewSet, basename="category")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("readyz", health.readyz, name="readyz"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", stations_api.ObtainToken.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", views.home, name="home"),
+    path("center/", views.dashboard, name="dashboard"),
+    path("stations/<slug:code>/", include("stations.urls")),
+]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from stations.admin import ScopedAdminMixin
+
+from .models import Incident
+
+
+@admin.register(Incident)
+class IncidentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "received_at", "category", "station", "community", "resolved_at_scene"]
+    list_filter = ["category", "station", "resolved_at_scene"]
+    search_fields = ["number", "address"]
+    date_hierarchy = "received_at"
+    list_select_related = ["category", "station", "community"]
+    raw_id_fields = ["community", "created_by"]
+    readonly_fields = ["created_at", "created_by"]

@@ -1,0 +1,10 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def officer(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"officer": getattr(user, "officer", None) if hasattr(user, "officer") else None}

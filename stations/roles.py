@@ -1,0 +1,32 @@
+"""The roles of the three tiers and what each may see.
+
+A role is stored on the officer's profile and mirrored as a permission group
+(created by a migration) so that the admin can grant model permissions by role.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CENTER_STAFF = "center_staff", _("Control center staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    COMMAND_ROOM = "command_room", _("Station command room")
+    DUTY_LEADER = "duty_leader", _("Station duty leader")
+    COMMUNITY_OFFICER = "community_officer", _("Community officer")
+    PATROL_OFFICER = "patrol_officer", _("Patrol officer")
+    DEPARTMENT_STAFF = "department_staff", _("Department staff")
+    INTERNAL_SECURITY = "internal_security", _("Internal-security brigade")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles whose scope is the whole district.
+DISTRICT_ROLES = frozenset(
+    {Role.CENTER_STAFF, Role.SUPERVISOR, Role.DEPARTMENT_STAFF, Role.INTERNAL_SECURITY, Role.AUDITOR}
+)
+# Roles whose scope is one station (the officer's own).
+STATION_ROLES = frozenset({Role.COMMAND_ROOM, Role.DUTY_LEADER})
+# Roles whose scope is the officer's own work.
+FIELD_ROLES = frozenset({Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER})
+# Roles that need a caller's phone and resident ID in full.
+PERSONAL_DATA_ROLES = frozenset({Role.CENTER_STAFF, Role.COMMAND_ROOM, Role.DUTY_LEADER})

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stations"
+urlpatterns = [
+    path("", views.station_detail, name="detail"),
+]

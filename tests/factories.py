@@ -1,0 +1,114 @@
+"""factory_boy factories for the whole project."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from disputes.models import Incident
+from stations.models import Community, Department, District, Officer, Station, Subdistrict
+from stations.roles import Role
+from stations.services import officer_create
+from tasks.models import Category
+
+PASSWORD = "Correct-Horse-42"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["code"]
+
+    code = "jianghan"
+    name = "江汉区分局"
+
+
+class SubdistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subdistrict
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"sub{n}")
+    name = factory.Sequence(lambda n: f"第{n}街道")
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"st{n}")
+    name = factory.Sequence(lambda n: f"第{n}派出所")
+    kind = Station.Kind.POLICE_STATION
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    code = factory.Sequence(lambda n: f"com{n}")
+    name = factory.Sequence(lambda n: f"第{n}社区")
+    subdistrict = factory.SubFactory(SubdistrictFactory)
+    station = factory.SubFactory(StationFactory)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["code"]
+
+    code = "population"
+    name = "人口管理大队"
+
+
+_usernames = iter(range(1, 10**9))
+
+
+def make_officer(
+    role: str = Role.COMMUNITY_OFFICER,
+    *,
+    station: Station | None = None,
+    communities: list[Community] | tuple[Community, ...] = (),
+    username: str | None = None,
+    name: str = "张警官",
+    **extra: Any,
+) -> Officer:
+    return officer_create(
+        username=username or f"user{next(_usernames)}",
+        name=name,
+        role=role,
+        password=PASSWORD,
+        station=station,
+        communities=communities,
+        **extra,
+    )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["code"]
+
+    code = "family"
+    name = "家庭纠纷"
+    is_dispute = True
+    feedback_hours = 3
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    number = factory.Sequence(lambda n: f"J42010320261129{n:05d}")
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5))
+    category = factory.SubFactory(CategoryFactory)
+    caller_name = "陈女士"
+    caller_phone = "13800138000"
+    address = "江汉区前进一路88号3栋2单元501室"
+    community = factory.SubFactory(CommunityFactory)
+    station = factory.SelfAttribute("community.station")
+    summary = "报警人称与丈夫发生口角"
+    resolved_at_scene = True
