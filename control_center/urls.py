@@ -16,6 +16,8 @@ router.register("stations", stations_api.StationViewSet, basename="station")
 router.register("communities", stations_api.CommunityViewSet, basename="community")
 router.register("officers", stations_api.OfficerViewSet, basename="officer")
 router.register("categories", tasks_api.CategoryViewSet, basename="category")
+router.register("instructions", tasks_api.InstructionViewSet, basename="instruction")
+router.register("notifications", tasks_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -32,4 +34,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("center/", views.dashboard, name="dashboard"),
     path("stations/<slug:code>/", include("stations.urls")),
+    path("", include("tasks.urls")),
 ]

@@ -1,11 +1,30 @@
-"""The dispatch engine's API (v1)."""
+"""The dispatch engine's API (v1): categories, instructions and their verbs, notifications."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from rest_framework import serializers, viewsets
+from typing import Any
 
-from .models import Category
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from control_center.api_errors import Conflict
+from stations.masking import mask_phone
+from stations.models import Officer, Station
+
+from . import selectors, services
+from .answer_sheets import InvalidAnswers
+from .idempotency import idempotent
+from .models import Category, Instruction, Notification
+from .transitions import TransitionNotAllowed
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -23,3 +42,322 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Category]:
         return Category.objects.order_by("sort_order", "code")
+
+
+# --- instructions -----------------------------------------------------------------------------
+
+
+class AnswerSheetField(serializers.Field):
+    def to_representation(self, sheet: Any) -> dict[str, Any]:
+        fields = [
+            {
+                "name": f["name"],
+                "label": f["label"],
+                "type": f["type"],
+                "required": bool(f.get("required")),
+                "choices": f.get("choices", []),
+            }
+            for f in sheet.fields
+        ]
+        return {"code": sheet.code, "version": sheet.version, "title": sheet.title, "fields": fields}
+
+
+class IncidentBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    category = serializers.CharField(source="category.code")
+    address = serializers.CharField()
+    summary = serializers.CharField()
+    caller_name = serializers.CharField()
+    caller_phone = serializers.SerializerMethodField()
+
+    def get_caller_phone(self, incident: Any) -> str:
+        return mask_phone(incident.caller_phone)
+
+
+class EventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    actor = serializers.SerializerMethodField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    note = serializers.CharField()
+    due_at = serializers.DateTimeField()
+
+    def get_actor(self, event: Any) -> str | None:
+        return event.actor.get_username() if event.actor else None
+
+
+class InstructionSerializer(serializers.ModelSerializer):
+    station = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    officer = serializers.CharField(source="officer.user.username", read_only=True, default=None)
+    incident = IncidentBriefSerializer(read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Instruction
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "station",
+            "category",
+            "incident",
+            "officer",
+            "note",
+            "issued_at",
+            "sign_off_due",
+            "signed_at",
+            "sign_off_late",
+            "sign_off_late_minutes",
+            "feedback_due",
+            "feedback_at",
+            "feedback_late",
+            "feedback_late_minutes",
+            "return_count",
+            "closed_at",
+            "overdue",
+        ]
+
+    def get_overdue(self, obj: Instruction) -> bool:
+        due = obj.current_due
+        return bool(due and due < self.context.get("now", timezone.now()))
+
+
+class InstructionDetailSerializer(InstructionSerializer):
+    answer_sheet = AnswerSheetField(read_only=True)
+    timeline = EventSerializer(source="events", many=True, read_only=True)
+
+    class Meta(InstructionSerializer.Meta):
+        fields = [*InstructionSerializer.Meta.fields, "answer_sheet", "answers", "timeline"]
+
+
+class IssueSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Instruction.Kind.choices)
+    incident = serializers.IntegerField(required=False, min_value=1)
+    station = serializers.SlugField(required=False, max_length=32)
+    category = serializers.SlugField(required=False, max_length=32)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        from disputes.models import Incident
+
+        user = self.context["request"].user
+        if "incident" in data:
+            incident = (
+                Incident.objects.visible_to(user)
+                .select_related("station", "category")
+                .filter(pk=data["incident"])
+                .first()
+            )
+            if incident is None:
+                raise serializers.ValidationError({"incident": [_("No such incident.")]})
+            data["incident"] = incident
+        elif "station" in data:
+            station = Station.objects.visible_to(user).filter(code=data["station"]).first()
+            if station is None:
+                raise serializers.ValidationError({"station": [_("No such station.")]})
+            data["station"] = station
+        else:
+            raise serializers.ValidationError({"incident": [_("Give an incident, or a station.")]})
+        if "category" in data:
+            category = Category.objects.filter(code=data["category"]).first()
+            if category is None:
+                raise serializers.ValidationError({"category": [_("No such category.")]})
+            data["category"] = category
+        return data
+
+
+class SignOffSerializer(serializers.Serializer):
+    officer = serializers.CharField(max_length=150, help_text="username of an officer of the station")
+
+
+class FeedbackSerializer(serializers.Serializer):
+    answers = serializers.JSONField()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class InstructionFilter(django_filters.FilterSet):
+    station = django_filters.CharFilter(field_name="station__code")
+    category = django_filters.CharFilter(field_name="category__code")
+    officer = django_filters.CharFilter(field_name="officer__user__username")
+    status = django_filters.MultipleChoiceFilter(choices=Instruction.Status.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=Instruction.Kind.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    open = django_filters.BooleanFilter(method="filter_open")
+    issued_after = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
+    issued_before = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
+
+    class Meta:
+        model = Instruction
+        fields = ["station", "category", "officer", "status", "kind", "incident", "overdue", "open"]
+
+    def filter_overdue(self, qs: QuerySet[Instruction], name: str, value: bool | None) -> QuerySet[Instruction]:
+        if value is None:
+            return qs
+        q = selectors.overdue_q(timezone.now())
+        return qs.filter(q) if value else qs.exclude(q)
+
+    def filter_open(self, qs: QuerySet[Instruction], name: str, value: bool | None) -> QuerySet[Instruction]:
+        if value is None:
+            return qs
+        return (
+            qs.filter(status__in=Instruction.OPEN_STATUSES)
+            if value
+            else qs.exclude(status__in=Instruction.OPEN_STATUSES)
+        )
+
+
+class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Instructions in the caller's scope; each verb is its own action. 404 outside scope, 409 when the
+    instruction's status does not allow the verb."""
+
+    filterset_class = InstructionFilter
+
+    def get_queryset(self) -> QuerySet[Instruction]:
+        if self.action == "list":
+            return selectors.instructions_for(self.request.user).order_by("-issued_at", "-pk")
+        return selectors.instruction_detail(self.request.user)
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return InstructionSerializer if self.action == "list" else InstructionDetailSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def _answer(self, instruction: Instruction, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.instruction_detail(self.request.user).get(pk=instruction.pk)
+        return Response(InstructionDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    def _run(self, verb: Any, **kwargs: Any) -> Response:
+        try:
+            instruction = verb(actor=self.request.user, **kwargs)
+        except Instruction.DoesNotExist:
+            raise exceptions.NotFound from None
+        except TransitionNotAllowed as exc:
+            raise Conflict(exc.message) from None
+        except InvalidAnswers as exc:
+            raise exceptions.ValidationError({"answers": exc.errors}) from None
+        return self._answer(instruction)
+
+    def _target(self, pk: str) -> int:
+        """The instruction must at least be visible: otherwise 404 before anything else."""
+        return get_object_or_404(Instruction.objects.visible_to(self.request.user).values_list("pk", flat=True), pk=pk)
+
+    @extend_schema(request=IssueSerializer, responses={201: InstructionDetailSerializer})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        data = IssueSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        try:
+            instruction = services.instruction_issue(actor=request.user, **data.validated_data)
+        except PermissionDenied:
+            raise exceptions.PermissionDenied(_("Only the control center issues instructions.")) from None
+        return self._answer(instruction, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SignOffSerializer, responses={200: InstructionDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="sign-off")
+    @idempotent
+    def sign_off(self, request: Request, pk: str) -> Response:
+        target = self._target(pk)
+        data = SignOffSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        officer = Officer.objects.filter(user__username=data.validated_data["officer"]).select_related("user").first()
+        if officer is None:
+            raise exceptions.ValidationError({"officer": [_("No such officer.")]})
+        return self._run(services.instruction_sign_off, instruction=target, officer=officer)
+
+    @extend_schema(request=FeedbackSerializer, responses={200: InstructionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def feedback(self, request: Request, pk: str) -> Response:
+        target = self._target(pk)
+        data = FeedbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(
+            services.instruction_submit_feedback, instruction=target, answers=data.validated_data["answers"]
+        )
+
+    @extend_schema(request=NoteSerializer, responses={200: InstructionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def accept(self, request: Request, pk: str) -> Response:
+        target = self._target(pk)
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(services.instruction_accept, instruction=target, note=data.validated_data["note"])
+
+    @extend_schema(request=ReturnSerializer, responses={200: InstructionDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    @idempotent
+    def return_(self, request: Request, pk: str) -> Response:
+        target = self._target(pk)
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(services.instruction_return, instruction=target, comment=data.validated_data["comment"])
+
+    @extend_schema(request=CancelSerializer, responses={200: InstructionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def cancel(self, request: Request, pk: str) -> Response:
+        target = self._target(pk)
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(services.instruction_cancel, instruction=target, reason=data.validated_data["reason"])
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "instruction", "created_at", "read_at", "payload"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own notifications."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        response.data["unread_count"] = selectors.unread_count(request.user)
+        return response
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        notification = services.notification_mark_read(notification=self.get_object())
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: None})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        marked = services.notifications_mark_all_read(user=request.user)
+        return Response({"marked": marked})

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from stations.models import Officer, Station
+from stations.scoping import Reach, scope_of
 
 FEEDBACK_HOURS_CHOICES = [(3, _("3 hours")), (6, _("6 hours")), (9, _("9 hours")), (24, _("24 hours"))]
 
@@ -27,6 +34,18 @@ class Category(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    answer_sheet_code = models.SlugField(
+        _("answer sheet"),
+        max_length=64,
+        blank=True,
+        help_text=_("Code of the answer sheet officers fill in; the newest version is used. Empty: the general sheet."),
+    )
+    accepted_by = models.CharField(
+        _("feedback accepted by"),
+        max_length=20,
+        choices=[("center", _("the control center")), ("duty_leader", _("the station's duty leader"))],
+        default="center",
+    )
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -47,3 +66,287 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AnswerSheet(models.Model):
+    """An answer sheet (答题卡) definition: the items an officer fills in, as data.
+
+    A sheet is versioned: editing one means adding a new version, and an
+    instruction keeps the version it was issued with.
+    """
+
+    code = models.SlugField(_("code"), max_length=64)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=100)
+    fields = models.JSONField(_("fields"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("answer sheet")
+        verbose_name_plural = _("answer sheets")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="answersheet_code_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    def clean(self) -> None:
+        from .answer_sheets import validate_definition
+
+        validate_definition(self.fields)
+
+
+class InstructionQuerySet(models.QuerySet["Instruction"]):
+    def visible_to(self, user: Any) -> InstructionQuerySet:
+        """The scope rule: the center sees all, a station its own, an officer what was assigned to him."""
+        scope = scope_of(user)
+        if scope.reach is Reach.DISTRICT:
+            return self
+        if scope.reach is Reach.STATION:
+            return self.filter(station_id=scope.station_id)
+        if scope.reach is Reach.SELF:
+            return self.filter(officer_id=scope.officer_id)
+        return self.none()
+
+    def open(self) -> InstructionQuerySet:
+        return self.filter(status__in=Instruction.OPEN_STATUSES)
+
+
+class Instruction(models.Model):
+    """Work that one tier sends down to another (指令), with one state machine (see `transitions.py`).
+
+    Due times are written when a state is entered; lateness when it is left.
+    The sweep claims breaches and reminders through the *_at columns.
+    """
+
+    class Kind(models.TextChoices):
+        DISPUTE = "dispute", _("Dispute")
+        REVISIT = "revisit", _("Revisit")
+        VERIFICATION = "verification", _("Verification")
+        INTELLIGENCE = "intelligence", _("Intelligence")
+        INTERCEPTION = "interception", _("Interception")
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        ASSIGNED = "assigned", _("Assigned")
+        FEEDBACK_SUBMITTED = "feedback_submitted", _("Feedback submitted")
+        RETURNED = "returned", _("Returned")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.ISSUED, Status.ASSIGNED, Status.FEEDBACK_SUBMITTED, Status.RETURNED)
+    FEEDBACK_OPEN = (Status.ASSIGNED, Status.RETURNED)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ISSUED)
+    station = models.ForeignKey(Station, models.PROTECT, related_name="instructions", verbose_name=_("station"))
+    incident = models.ForeignKey(
+        "disputes.Incident",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instructions",
+        verbose_name=_("incident"),
+    )
+    category = models.ForeignKey(
+        Category, models.PROTECT, null=True, blank=True, related_name="instructions", verbose_name=_("category")
+    )
+    answer_sheet = models.ForeignKey(
+        AnswerSheet, models.PROTECT, related_name="instructions", verbose_name=_("answer sheet")
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    officer = models.ForeignKey(
+        Officer, models.PROTECT, null=True, blank=True, related_name="instructions", verbose_name=_("officer")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    sign_off_due = models.DateTimeField(_("sign-off due"))
+    sign_off_reminded_at = models.DateTimeField(_("sign-off reminder sent"), null=True, blank=True)
+    sign_off_breached_at = models.DateTimeField(_("sign-off overdue since"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("signed by")
+    )
+    sign_off_late = models.BooleanField(_("sign-off late"), null=True, blank=True)
+    sign_off_late_minutes = models.PositiveIntegerField(_("sign-off minutes late"), null=True, blank=True)
+    feedback_due = models.DateTimeField(_("feedback due"), null=True, blank=True)
+    feedback_reminded_at = models.DateTimeField(_("feedback reminder sent"), null=True, blank=True)
+    feedback_breached_at = models.DateTimeField(_("feedback overdue since"), null=True, blank=True)
+    feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+    feedback_late = models.BooleanField(_("feedback late"), null=True, blank=True)
+    feedback_late_minutes = models.PositiveIntegerField(_("feedback minutes late"), null=True, blank=True)
+    answers = models.JSONField(_("answers"), null=True, blank=True)
+    return_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = InstructionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+        indexes = [
+            # The sweep reads only these: open deadlines not yet breached / not yet reminded.
+            models.Index(
+                fields=["sign_off_due"],
+                condition=models.Q(status="issued", sign_off_breached_at__isnull=True),
+                name="instr_signoff_unbreached",
+            ),
+            models.Index(
+                fields=["sign_off_due"],
+                condition=models.Q(status="issued", sign_off_reminded_at__isnull=True),
+                name="instr_signoff_unreminded",
+            ),
+            models.Index(
+                fields=["feedback_due"],
+                condition=models.Q(status__in=["assigned", "returned"], feedback_breached_at__isnull=True),
+                name="instr_feedback_unbreached",
+            ),
+            models.Index(
+                fields=["feedback_due"],
+                condition=models.Q(status__in=["assigned", "returned"], feedback_reminded_at__isnull=True),
+                name="instr_feedback_unreminded",
+            ),
+            models.Index(fields=["station", "status"], name="instr_station_status"),
+            models.Index(fields=["officer", "status"], name="instr_officer_status"),
+            models.Index(fields=["issued_at"], name="instr_issued"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="issued") | models.Q(status="cancelled") | models.Q(officer__isnull=False),
+                name="instr_assigned_has_officer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def current_due(self) -> datetime | None:
+        """The deadline the instruction is running against now, if any."""
+        if self.status == self.Status.ISSUED:
+            return self.sign_off_due
+        if self.status in self.FEEDBACK_OPEN:
+            return self.feedback_due
+        return None
+
+
+class InstructionEvent(models.Model):
+    """The instruction's history, written by services and the sweep only; never changed."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        SIGNED_OFF = "signed_off", _("Signed off and assigned")
+        FEEDBACK = "feedback", _("Feedback submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+        CANCELLED = "cancelled", _("Cancelled")
+        SIGN_OFF_REMINDER = "sign_off_reminder", _("Sign-off reminder")
+        SIGN_OFF_OVERDUE = "sign_off_overdue", _("Sign-off overdue")
+        FEEDBACK_REMINDER = "feedback_reminder", _("Feedback reminder")
+        FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
+
+    CLOCK_KINDS = (Kind.SIGN_OFF_REMINDER, Kind.SIGN_OFF_OVERDUE, Kind.FEEDBACK_REMINDER, Kind.FEEDBACK_OVERDUE)
+
+    instruction = models.ForeignKey(Instruction, models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("instruction event")
+        verbose_name_plural = _("instruction events")
+        indexes = [models.Index(fields=["instruction", "at"], name="instr_event_instr_at")]
+        constraints = [
+            # A reminder or a breach of one deadline is recorded once, however many sweeps run.
+            models.UniqueConstraint(
+                fields=["instruction", "kind", "due_at"],
+                condition=models.Q(
+                    kind__in=["sign_off_reminder", "sign_off_overdue", "feedback_reminder", "feedback_overdue"]
+                ),
+                name="instr_event_clock_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification for one person."""
+
+    class Kind(models.TextChoices):
+        NEW_INSTRUCTION = "new_instruction", _("New instruction")
+        ASSIGNED = "assigned", _("Assigned to you")
+        FEEDBACK = "feedback", _("Feedback to review")
+        RETURNED = "returned", _("Feedback returned")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+        SIGN_OFF_REMINDER = "sign_off_reminder", _("Sign-off due soon")
+        FEEDBACK_REMINDER = "feedback_reminder", _("Feedback due soon")
+        SIGN_OFF_OVERDUE = "sign_off_overdue", _("Sign-off overdue")
+        FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
+        DIGEST = "digest", _("Digest")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    instruction = models.ForeignKey(
+        Instruction, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("instruction")
+    )
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"], condition=models.Q(read_at__isnull=True), name="notif_unread"
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an unsafe request that carried an Idempotency-Key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.key}"

@@ -112,3 +112,13 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     station = factory.SelfAttribute("community.station")
     summary = "报警人称与丈夫发生口角"
     resolved_at_scene = True
+
+
+GOOD_ANSWERS = {"met_in_person": True, "actions": ["mediated"], "outcome": "settled", "risk_level": "low"}
+
+
+def issue(incident: Incident | None = None, *, by: Officer | None = None, kind: str = "dispute", **kwargs: Any):
+    """Issue an instruction through the engine, as the center would."""
+    from tasks.services import instruction_issue
+
+    return instruction_issue(kind=kind, actor=by.user if by else None, incident=incident, **kwargs)

@@ -176,6 +176,17 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# The dispatch engine's clocks, in minutes. Feedback windows come from each category (3/6/9/24 hours).
+INSTRUCTION_SIGN_OFF_MINUTES = env.int("INSTRUCTION_SIGN_OFF_MINUTES", default=30)
+INSTRUCTION_SIGN_OFF_REMINDER_MINUTES = env.int("INSTRUCTION_SIGN_OFF_REMINDER_MINUTES", default=10)
+INSTRUCTION_FEEDBACK_REMINDER_MINUTES = env.int("INSTRUCTION_FEEDBACK_REMINDER_MINUTES", default=60)
+# After a return: 0 means the category's feedback window again.
+INSTRUCTION_RETURN_FEEDBACK_MINUTES = env.int("INSTRUCTION_RETURN_FEEDBACK_MINUTES", default=0)
+# For instructions with no category (e.g. an intelligence alert).
+INSTRUCTION_DEFAULT_FEEDBACK_MINUTES = env.int("INSTRUCTION_DEFAULT_FEEDBACK_MINUTES", default=24 * 60)
+# A sweep that owes one person more than this many notices sends one digest instead.
+NOTIFICATION_DIGEST_THRESHOLD = env.int("NOTIFICATION_DIGEST_THRESHOLD", default=3)
+
 # Celery: Redis when REDIS_URL is set, otherwise a broker kept in files.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -201,6 +212,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One beat schedule, here. Each entry names a job in an app's jobs.py.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "control_center.jobs.heartbeat", "schedule": 60.0},
+    "sweep-deadlines": {
+        "task": "tasks.jobs.sweep_deadlines",
+        "schedule": env.float("SWEEP_EVERY_SECONDS", default=60.0),
+        "options": {"expires": 55},
+    },
 }
 
 LOGGING = {

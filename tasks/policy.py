@@ -1,0 +1,45 @@
+"""Who may do what to an instruction. Each verb narrows the instructions a user may act on;
+anything else answers 404, like anything outside scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from stations.roles import Role
+from stations.scoping import scope_of
+
+NOTHING = Q(pk__in=[])
+
+
+def may_issue(user: Any) -> bool:
+    scope = scope_of(user)
+    return bool(user.is_superuser or (scope.officer is not None and scope.officer.role == Role.CENTER_STAFF))
+
+
+def actionable(user: Any, verb: str) -> Q:
+    """A filter on Instruction: the instructions `user` may apply `verb` to (status aside)."""
+    scope = scope_of(user)
+    officer = scope.officer
+    if officer is None:
+        return Q() if user.is_superuser and verb in ("accept", "return", "cancel") else NOTHING
+    role = officer.role
+    if verb == "sign_off":
+        return Q(station_id=officer.station_id) if role == Role.COMMAND_ROOM else NOTHING
+    if verb == "submit_feedback":
+        return Q(officer_id=officer.pk)
+    if verb in ("accept", "return"):
+        if role == Role.CENTER_STAFF:
+            return Q()
+        if role == Role.DUTY_LEADER:
+            return Q(station_id=officer.station_id, category__accepted_by="duty_leader")
+        return NOTHING
+    if verb == "cancel":
+        return Q() if role == Role.CENTER_STAFF else NOTHING
+    raise ValueError(verb)
+
+
+def assignable_roles() -> tuple[str, ...]:
+    """The roles a command room may hand an instruction to."""
+    return (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER)

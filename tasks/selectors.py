@@ -1,0 +1,72 @@
+"""Reads of the dispatch engine for views, the API and other apps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from stations.models import Officer
+
+from . import policy
+from .models import Instruction, InstructionEvent, Notification
+
+S = Instruction.Status
+
+
+def overdue_q(now: datetime) -> Q:
+    """Running against a deadline that has passed."""
+    return Q(status=S.ISSUED, sign_off_due__lt=now) | Q(status__in=Instruction.FEEDBACK_OPEN, feedback_due__lt=now)
+
+
+def instructions_for(user: Any) -> QuerySet[Instruction]:
+    """Every instruction the user may see, with what a list row shows."""
+    return Instruction.objects.visible_to(user).select_related(
+        "station", "category", "officer__user", "incident__category", "answer_sheet"
+    )
+
+
+def instruction_detail(user: Any) -> QuerySet[Instruction]:
+    """As `instructions_for`, with the timeline."""
+    events = InstructionEvent.objects.select_related("actor").order_by("at", "pk")
+    return instructions_for(user).prefetch_related(Prefetch("events", queryset=events))
+
+
+def with_urgency(qs: QuerySet[Instruction], now: datetime | None = None) -> QuerySet[Instruction]:
+    """Overdue first, then the soonest deadline."""
+    now = now or timezone.now()
+    return qs.annotate(
+        overdue_rank=Case(When(overdue_q(now), then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("overdue_rank", "sign_off_due", "feedback_due", "pk")
+
+
+def station_queue(user: Any, station_id: int) -> QuerySet[Instruction]:
+    """The command room's open instructions of one station, overdue first."""
+    return with_urgency(instructions_for(user).filter(station_id=station_id, status__in=Instruction.OPEN_STATUSES))
+
+
+def assignable_officers(station_id: int) -> QuerySet[Officer]:
+    return (
+        Officer.objects.filter(station_id=station_id, role__in=policy.assignable_roles(), is_active=True)
+        .select_related("user")
+        .order_by("name", "user__username")
+    )
+
+
+def may(user: Any, verb: str, instruction: Instruction) -> bool:
+    """Whether `user` may apply `verb` to `instruction` now (for showing buttons)."""
+    from .transitions import TRANSITIONS
+
+    if instruction.status not in TRANSITIONS[verb].sources:
+        return False
+    return Instruction.objects.filter(policy.actionable(user, verb), pk=instruction.pk).exists()
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("instruction")
+
+
+def unread_count(user: Any) -> int:
+    return Notification.objects.filter(recipient=user).unread().count()

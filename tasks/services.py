@@ -1,0 +1,274 @@
+"""Every write of the dispatch engine, one function per verb.
+
+Each verb: one transaction, the row locked, the transition checked against the
+table, saved with update_fields, an event written, notices sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stations.models import Officer, Station
+
+from . import deadlines, policy
+from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
+from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification
+from .notify import Notice, Recipients, send
+from .transitions import check
+
+S = Instruction.Status
+E = InstructionEvent.Kind
+N = Notification.Kind
+
+
+def _record(
+    instruction: Instruction,
+    kind: str,
+    *,
+    actor: Any,
+    at: datetime,
+    from_status: str = "",
+    note: str = "",
+    due_at: datetime | None = None,
+    **payload: Any,
+) -> InstructionEvent:
+    return InstructionEvent.objects.create(
+        instruction=instruction,
+        kind=kind,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_status=from_status,
+        to_status=instruction.status if from_status else "",
+        note=note,
+        due_at=due_at,
+        payload=payload,
+    )
+
+
+def _locked(instruction: Instruction | int, actor: Any, verb: str) -> Instruction:
+    """The instruction, row-locked, if `actor` may apply `verb` to it; else DoesNotExist (a 404)."""
+    pk = instruction.pk if isinstance(instruction, Instruction) else instruction
+    return (
+        Instruction.objects.select_for_update(of=("self",))
+        .select_related("category", "station")
+        .filter(policy.actionable(actor, verb))
+        .get(pk=pk)
+    )
+
+
+def current_sheet(code: str) -> AnswerSheet:
+    sheet = AnswerSheet.objects.filter(code=code or GENERAL_SHEET_CODE).order_by("-version").first()
+    if sheet is None:
+        sheet = AnswerSheet.objects.filter(code=GENERAL_SHEET_CODE).order_by("-version").first()
+    if sheet is None:  # shipped by a migration; restored if someone deleted it
+        sheet, _created = AnswerSheet.objects.get_or_create(
+            code=GENERAL_SHEET_CODE, version=1, defaults={"title": "通用反馈", "fields": general_sheet_fields()}
+        )
+    return sheet
+
+
+@transaction.atomic
+def instruction_issue(
+    *,
+    kind: str,
+    actor: Any,
+    incident: Any = None,
+    station: Station | None = None,
+    category: Category | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Instruction:
+    """Issue an instruction to the command room of a station (the incident's, if there is one)."""
+    if actor is not None and not policy.may_issue(actor):
+        raise PermissionDenied
+    if kind not in Instruction.Kind.values:
+        raise ValidationError({"kind": [_("Unknown kind of instruction.")]})
+    if incident is not None:
+        station, category = incident.station, incident.category
+    if station is None:
+        raise ValidationError({"station": [_("An instruction needs an incident or a station.")]})
+    now = now or timezone.now()
+    instruction = Instruction(
+        kind=kind,
+        station=station,
+        incident=incident,
+        category=category,
+        answer_sheet=current_sheet(category.answer_sheet_code if category else ""),
+        note=note.strip(),
+        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_at=now,
+        sign_off_due=now + deadlines.sign_off_window(),
+    )
+    instruction.full_clean(exclude=["answer_sheet", "station", "incident", "category", "issued_by"])
+    instruction.save()
+    _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=instruction.sign_off_due)
+    recipients = Recipients.load([station.pk])
+    send((Notice(u, N.NEW_INSTRUCTION, instruction.pk) for u in recipients.command_room[station.pk]), now=now)
+    return instruction
+
+
+@transaction.atomic
+def instruction_sign_off(
+    *, instruction: Instruction | int, actor: Any, officer: Officer, now: datetime | None = None
+) -> Instruction:
+    """The command room signs for the instruction and hands it to an officer of the station, in one step."""
+    instruction = _locked(instruction, actor, "sign_off")
+    transition = check(instruction, "sign_off")
+    if (
+        officer.station_id != instruction.station_id
+        or officer.role not in policy.assignable_roles()
+        or not officer.is_active
+    ):
+        raise ValidationError({"officer": [_("Choose an active officer of this station.")]})
+    now = now or timezone.now()
+    late = deadlines.minutes_late(instruction.sign_off_due, now)
+    from_status = instruction.status
+    instruction.status = transition.target
+    instruction.officer = officer
+    instruction.signed_at = now
+    instruction.signed_by = actor
+    instruction.sign_off_late = late > 0
+    instruction.sign_off_late_minutes = late
+    instruction.feedback_due = now + deadlines.feedback_window(instruction.category)
+    fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes", "feedback_due"]
+    if late and instruction.sign_off_breached_at is None:
+        # Overdue before any sweep noticed (e.g. the worker was down): record the breach, at its deadline.
+        instruction.sign_off_breached_at = instruction.sign_off_due
+        fields.append("sign_off_breached_at")
+        due = instruction.sign_off_due
+        _record(instruction, E.SIGN_OFF_OVERDUE, actor=None, at=due, due_at=due)
+    instruction.save(update_fields=fields)
+    _record(
+        instruction,
+        E.SIGNED_OFF,
+        actor=actor,
+        at=now,
+        from_status=from_status,
+        due_at=instruction.feedback_due,
+        officer=officer.user.username,
+        minutes_late=late,
+    )
+    send([Notice(officer.user_id, N.ASSIGNED, instruction.pk)], now=now)
+    return instruction
+
+
+@transaction.atomic
+def instruction_submit_feedback(
+    *, instruction: Instruction | int, actor: Any, answers: Any, now: datetime | None = None
+) -> Instruction:
+    """The assigned officer answers the instruction's sheet."""
+    instruction = _locked(instruction, actor, "submit_feedback")
+    transition = check(instruction, "submit_feedback")
+    cleaned = validate_answers(instruction.answer_sheet.fields, answers)  # raises InvalidAnswers
+    now = now or timezone.now()
+    late = deadlines.minutes_late(instruction.feedback_due, now)  # type: ignore[arg-type]  (set on assignment)
+    from_status = instruction.status
+    instruction.status = transition.target
+    instruction.answers = cleaned
+    instruction.feedback_at = now
+    instruction.feedback_late = late > 0
+    instruction.feedback_late_minutes = late
+    fields = ["status", "answers", "feedback_at", "feedback_late", "feedback_late_minutes"]
+    if late and instruction.feedback_breached_at is None:
+        instruction.feedback_breached_at = instruction.feedback_due
+        fields.append("feedback_breached_at")
+        _record(
+            instruction, E.FEEDBACK_OVERDUE, actor=None, at=instruction.feedback_due, due_at=instruction.feedback_due
+        )
+    instruction.save(update_fields=fields)
+    _record(instruction, E.FEEDBACK, actor=actor, at=now, from_status=from_status, minutes_late=late, answers=cleaned)
+    recipients = Recipients.load([instruction.station_id])
+    if instruction.category is not None and instruction.category.accepted_by == "duty_leader":
+        reviewers = recipients.duty_leader[instruction.station_id]
+    else:
+        reviewers = recipients.center_for(instruction.issued_by_id)
+    send((Notice(u, N.FEEDBACK, instruction.pk) for u in reviewers), now=now)
+    return instruction
+
+
+@transaction.atomic
+def instruction_accept(
+    *, instruction: Instruction | int, actor: Any, note: str = "", now: datetime | None = None
+) -> Instruction:
+    instruction = _locked(instruction, actor, "accept")
+    transition = check(instruction, "accept")
+    now = now or timezone.now()
+    from_status = instruction.status
+    instruction.status = transition.target
+    instruction.closed_at = now
+    instruction.save(update_fields=["status", "closed_at"])
+    _record(instruction, E.ACCEPTED, actor=actor, at=now, from_status=from_status, note=note.strip())
+    send([Notice(instruction.officer.user_id, N.CLOSED, instruction.pk)], now=now)  # type: ignore[union-attr]
+    return instruction
+
+
+@transaction.atomic
+def instruction_return(
+    *, instruction: Instruction | int, actor: Any, comment: str, now: datetime | None = None
+) -> Instruction:
+    """Send the feedback back to the officer with a comment and a new feedback deadline."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Say what is missing.")]})
+    instruction = _locked(instruction, actor, "return")
+    transition = check(instruction, "return")
+    now = now or timezone.now()
+    from_status = instruction.status
+    instruction.status = transition.target
+    instruction.return_count += 1
+    instruction.feedback_due = now + deadlines.return_window(instruction.category)
+    instruction.feedback_reminded_at = None
+    instruction.feedback_breached_at = None
+    instruction.save(
+        update_fields=["status", "return_count", "feedback_due", "feedback_reminded_at", "feedback_breached_at"]
+    )
+    _record(
+        instruction,
+        E.RETURNED,
+        actor=actor,
+        at=now,
+        from_status=from_status,
+        note=comment.strip(),
+        due_at=instruction.feedback_due,
+    )
+    officer_user = instruction.officer.user_id  # type: ignore[union-attr]  (feedback implies an officer)
+    send([Notice(officer_user, N.RETURNED, instruction.pk, {"comment": comment.strip()})], now=now)
+    return instruction
+
+
+@transaction.atomic
+def instruction_cancel(
+    *, instruction: Instruction | int, actor: Any, reason: str, now: datetime | None = None
+) -> Instruction:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give a reason.")]})
+    instruction = _locked(instruction, actor, "cancel")
+    transition = check(instruction, "cancel")
+    now = now or timezone.now()
+    from_status = instruction.status
+    instruction.status = transition.target
+    instruction.closed_at = now
+    instruction.save(update_fields=["status", "closed_at"])
+    _record(instruction, E.CANCELLED, actor=actor, at=now, from_status=from_status, note=reason.strip())
+    if instruction.officer is not None:
+        told = [instruction.officer.user_id]
+    else:
+        told = Recipients.load([instruction.station_id]).command_room[instruction.station_id]
+    send((Notice(u, N.CANCELLED, instruction.pk, {"reason": reason.strip()}) for u in told), now=now)
+    return instruction
+
+
+def notification_mark_read(*, notification: Notification, now: datetime | None = None) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: Any, now: datetime | None = None) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())
