@@ -6,6 +6,7 @@ from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from disputes import api as disputes_api
 from stations import api as stations_api
 from tasks import api as tasks_api
 
@@ -18,6 +19,7 @@ router.register("officers", stations_api.OfficerViewSet, basename="officer")
 router.register("categories", tasks_api.CategoryViewSet, basename="category")
 router.register("instructions", tasks_api.InstructionViewSet, basename="instruction")
 router.register("notifications", tasks_api.NotificationViewSet, basename="notification")
+router.register("incidents", disputes_api.IncidentViewSet, basename="incident")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

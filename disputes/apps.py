@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Incidents and disputes")
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401  (registers what happens when revisits close)

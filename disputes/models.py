@@ -1,4 +1,5 @@
-"""Incidents: the 110 call records."""
+"""Incidents (the 110 call records), repeat groups, revisits' follow-ups and the pushes to
+subdistricts and communities."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Community, Station
+from stations.models import Community, Station, Subdistrict
+from stations.roles import Role
 from stations.scoping import Reach, scope_of
 from tasks.models import Category
 
@@ -31,12 +33,18 @@ class Incident(models.Model):
     category = models.ForeignKey(Category, models.PROTECT, related_name="incidents", verbose_name=_("category"))
     caller_name = models.CharField(_("caller name"), max_length=50)
     caller_phone = models.CharField(_("caller phone"), max_length=20)
+    caller_phone_norm = models.CharField(_("caller phone (normalised)"), max_length=16, blank=True)
     caller_id_number = models.CharField(_("caller resident ID"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=200)
+    address_norm = models.CharField(_("address (normalised)"), max_length=200, blank=True)
     community = models.ForeignKey(Community, models.PROTECT, related_name="incidents", verbose_name=_("community"))
     station = models.ForeignKey(Station, models.PROTECT, related_name="incidents", verbose_name=_("station"))
     summary = models.TextField(_("summary"), max_length=2000)
     resolved_at_scene = models.BooleanField(_("resolved at the scene"), default=False)
+    is_severe = models.BooleanField(_("domestic violence or threat to life"), default=False)
+    repeat_caller_count = models.PositiveIntegerField(_("calls from this caller in the window"), default=1)
+    repeat_address_count = models.PositiveIntegerField(_("calls from this address in the window"), default=1)
+    repeat_flagged = models.BooleanField(_("repeat risk"), default=False)
     created_at = models.DateTimeField(_("stored at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("stored by")
@@ -51,7 +59,175 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["received_at"], name="incident_received"),
             models.Index(fields=["station", "received_at"], name="incident_station_received"),
+            models.Index(fields=["caller_phone_norm", "received_at"], name="incident_phone_received"),
+            models.Index(
+                fields=["caller_id_number", "received_at"],
+                condition=~models.Q(caller_id_number=""),
+                name="incident_idno_received",
+            ),
+            models.Index(
+                fields=["address_norm", "received_at"],
+                condition=~models.Q(address_norm=""),
+                name="incident_addr_received",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class RepeatRule(models.Model):
+    """When repeated calls are a risk. One row, edited in the admin."""
+
+    window_days = models.PositiveSmallIntegerField(_("window (days)"), default=90)
+    threshold = models.PositiveSmallIntegerField(_("calls that make a risk"), default=3)
+    severe_threshold = models.PositiveSmallIntegerField(
+        _("calls that make a risk when one is severe"),
+        default=2,
+        help_text=_("Severe: a severe category (domestic violence) or a threat-to-life word in the summary."),
+    )
+    severe_words = models.TextField(
+        _("threat-to-life words"),
+        default="扔下楼\n跳楼\n自杀\n杀了\n砍死\n同归于尽\n喝农药",
+        help_text=_("One per line."),
+        blank=True,
+    )
+    live_hours = models.PositiveSmallIntegerField(
+        _("live window (hours)"),
+        default=48,
+        help_text=_("Only incidents received this recently raise revisits; older imports are linked only."),
+    )
+
+    class Meta:
+        verbose_name = _("repeat rule")
+        verbose_name_plural = _("repeat rule")
+
+    def __str__(self) -> str:
+        return str(_("Repeat rule"))
+
+    @classmethod
+    def current(cls) -> RepeatRule:
+        rule, _created = cls.objects.get_or_create(pk=1)
+        return rule
+
+    @property
+    def words(self) -> list[str]:
+        return [w.strip() for w in self.severe_words.splitlines() if w.strip()]
+
+
+class RepeatGroup(models.Model):
+    """The incidents of one caller (by phone) or one place (by address)."""
+
+    class Kind(models.TextChoices):
+        CALLER = "caller", _("Same caller")
+        PLACE = "place", _("Same place")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=200)
+    station = models.ForeignKey(Station, models.PROTECT, related_name="+", verbose_name=_("station"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="+", verbose_name=_("community"))
+    incidents = models.ManyToManyField(Incident, through="RepeatLink", related_name="repeat_groups")
+    first_at = models.DateTimeField(_("first call"))
+    last_at = models.DateTimeField(_("last call"))
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    revisit = models.ForeignKey(
+        "tasks.Instruction",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeat_groups",
+        verbose_name=_("current revisit"),
+    )
+
+    class Meta:
+        verbose_name = _("repeat group")
+        verbose_name_plural = _("repeat groups")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="repeatgroup_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"
+
+
+class RepeatLink(models.Model):
+    group = models.ForeignKey(RepeatGroup, models.CASCADE, related_name="links")
+    incident = models.ForeignKey(Incident, models.CASCADE, related_name="repeat_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "incident"], name="repeatlink_once")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.incident_id}"
+
+
+class FollowUp(models.Model):
+    """A revisit the officer asked for on a date; the sweep issues it on that date, once."""
+
+    group = models.ForeignKey(RepeatGroup, models.CASCADE, null=True, blank=True, related_name="follow_ups")
+    incident = models.ForeignKey(Incident, models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField(_("revisit on"))
+    requested_by = models.ForeignKey(
+        "tasks.Instruction", models.CASCADE, related_name="follow_ups", verbose_name=_("asked for in")
+    )
+    issued = models.ForeignKey(
+        "tasks.Instruction", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("issued as")
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up revisit")
+        verbose_name_plural = _("follow-up revisits")
+        indexes = [models.Index(fields=["due_on"], condition=models.Q(issued_at__isnull=True), name="followup_pending")]
+        constraints = [models.UniqueConstraint(fields=["requested_by"], name="followup_once_per_instruction")]
+
+    def __str__(self) -> str:
+        return f"{self.due_on} {self.group}"
+
+
+class PushQuerySet(models.QuerySet["Push"]):
+    def visible_to(self, user: Any) -> PushQuerySet:
+        """The center sees every push; a subdistrict worker his subdistrict's; a community worker his community's."""
+        scope = scope_of(user)
+        if scope.reach is Reach.DISTRICT:
+            return self
+        officer = getattr(user, "officer", None) if user.is_authenticated and hasattr(user, "officer") else None
+        if officer is None or not officer.is_active:
+            return self.none()
+        if officer.role == Role.SUBDISTRICT_WORKER:
+            return self.filter(level=Push.Level.SUBDISTRICT, subdistrict_id=officer.subdistrict_id)
+        if officer.role == Role.COMMUNITY_WORKER:
+            return self.filter(level=Push.Level.COMMUNITY, community__in=officer.communities.all())
+        return self.none()
+
+
+class Push(models.Model):
+    """The outcome of a closed revisit, pushed to the subdistrict office or the community committee."""
+
+    class Level(models.TextChoices):
+        SUBDISTRICT = "subdistrict", _("Subdistrict office")
+        COMMUNITY = "community", _("Community committee")
+
+    level = models.CharField(_("to"), max_length=12, choices=Level.choices)
+    subdistrict = models.ForeignKey(Subdistrict, models.PROTECT, related_name="pushes", verbose_name=_("subdistrict"))
+    community = models.ForeignKey(Community, models.PROTECT, related_name="pushes", verbose_name=_("community"))
+    instruction = models.ForeignKey("tasks.Instruction", models.CASCADE, related_name="pushes")
+    incident = models.ForeignKey(Incident, models.CASCADE, related_name="pushes")
+    outcome = models.CharField(_("outcome"), max_length=200)
+    created_at = models.DateTimeField(_("pushed at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+
+    objects = PushQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("push")
+        verbose_name_plural = _("pushes")
+        constraints = [models.UniqueConstraint(fields=["instruction", "level"], name="push_once_per_level")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(acknowledged_at__isnull=True), name="push_unacked")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.community}"

@@ -34,6 +34,8 @@ class SessionTimeoutMiddleware:
                 logout(request)
             else:
                 request.session.setdefault("login_at", login_at)
-                if now - seen_at >= TOUCH_EVERY_SECONDS or "seen_at" not in request.session:
+                # A page refreshing itself (X-Poll) is not the user at work: it keeps no session alive.
+                polling = request.headers.get("X-Poll") == "1"
+                if not polling and (now - seen_at >= TOUCH_EVERY_SECONDS or "seen_at" not in request.session):
                     request.session["seen_at"] = now
         return self.get_response(request)

@@ -172,6 +172,15 @@ class Officer(models.Model):
         Department, models.PROTECT, null=True, blank=True, related_name="officers", verbose_name=_("department")
     )
     communities = models.ManyToManyField(Community, blank=True, related_name="officers", verbose_name=_("communities"))
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workers",
+        verbose_name=_("subdistrict"),
+        help_text=_("For subdistrict office workers."),
+    )
     patrol_unit = models.ForeignKey(
         PatrolUnit, models.SET_NULL, null=True, blank=True, related_name="officers", verbose_name=_("patrol unit")
     )
@@ -192,6 +201,11 @@ class Officer(models.Model):
                 | models.Q(station__isnull=False),
                 name="officer_station_role_needs_station",
                 violation_error_message=_("This role works at a station: choose one."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="subdistrict_worker") | models.Q(subdistrict__isnull=False),
+                name="officer_subdistrict_worker_needs_subdistrict",
+                violation_error_message=_("A subdistrict worker needs a subdistrict."),
             ),
         ]
 

@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     DEPARTMENT_STAFF = "department_staff", _("Department staff")
     INTERNAL_SECURITY = "internal_security", _("Internal-security brigade")
     AUDITOR = "auditor", _("Auditor")
+    SUBDISTRICT_WORKER = "subdistrict_worker", _("Subdistrict office worker")
+    COMMUNITY_WORKER = "community_worker", _("Community committee worker")
 
 
 # Roles whose scope is the whole district.
@@ -28,5 +30,7 @@ DISTRICT_ROLES = frozenset(
 STATION_ROLES = frozenset({Role.COMMAND_ROOM, Role.DUTY_LEADER})
 # Roles whose scope is the officer's own work.
 FIELD_ROLES = frozenset({Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER})
+# Subdistrict and community workers see only the pushes of their area (disputes.Push).
+AREA_ROLES = frozenset({Role.SUBDISTRICT_WORKER, Role.COMMUNITY_WORKER})
 # Roles that need a caller's phone and resident ID in full.
 PERSONAL_DATA_ROLES = frozenset({Role.CENTER_STAFF, Role.COMMAND_ROOM, Role.DUTY_LEADER})

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -47,6 +47,27 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 # --- instructions -----------------------------------------------------------------------------
 
 
+class SheetChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class SheetFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(choices=["choice", "multi", "text", "number", "date", "bool", "photo"])
+    required = serializers.BooleanField()
+    choices = SheetChoiceSerializer(many=True)
+
+
+class AnswerSheetSchema(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    fields = SheetFieldSerializer(many=True)
+
+
+@extend_schema_field(AnswerSheetSchema)
 class AnswerSheetField(serializers.Field):
     def to_representation(self, sheet: Any) -> dict[str, Any]:
         fields = [
@@ -343,6 +364,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     filterset_class = NotificationFilter
 
     def get_queryset(self) -> QuerySet[Notification]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Notification.objects.none()
         return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -34,6 +34,9 @@ class Category(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10)],
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_severe = models.BooleanField(
+        _("severe"), default=False, help_text=_("Domestic violence or a threat to life: repeats count sooner.")
+    )
     answer_sheet_code = models.SlugField(
         _("answer sheet"),
         max_length=64,
@@ -251,6 +254,7 @@ class InstructionEvent(models.Model):
         SIGN_OFF_OVERDUE = "sign_off_overdue", _("Sign-off overdue")
         FEEDBACK_REMINDER = "feedback_reminder", _("Feedback reminder")
         FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
+        NOTE = "note", _("Note")
 
     CLOCK_KINDS = (Kind.SIGN_OFF_REMINDER, Kind.SIGN_OFF_OVERDUE, Kind.FEEDBACK_REMINDER, Kind.FEEDBACK_OVERDUE)
 
@@ -305,6 +309,8 @@ class Notification(models.Model):
         FEEDBACK_REMINDER = "feedback_reminder", _("Feedback due soon")
         SIGN_OFF_OVERDUE = "sign_off_overdue", _("Sign-off overdue")
         FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
+        NOTE = "note", _("New information")
+        REPORT = "report", _("Outcome report")
         DIGEST = "digest", _("Digest")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from stations.models import Officer
@@ -35,11 +35,17 @@ def instruction_detail(user: Any) -> QuerySet[Instruction]:
 
 
 def with_urgency(qs: QuerySet[Instruction], now: datetime | None = None) -> QuerySet[Instruction]:
-    """Overdue first, then the soonest deadline."""
+    """Overdue first, then by the deadline each instruction runs against now (none: last)."""
     now = now or timezone.now()
     return qs.annotate(
-        overdue_rank=Case(When(overdue_q(now), then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("overdue_rank", "sign_off_due", "feedback_due", "pk")
+        overdue_rank=Case(When(overdue_q(now), then=Value(0)), default=Value(1), output_field=IntegerField()),
+        running_due=Case(
+            When(status=S.ISSUED, then=F("sign_off_due")),
+            When(status__in=Instruction.FEEDBACK_OPEN, then=F("feedback_due")),
+            default=Value(None),
+            output_field=DateTimeField(),
+        ),
+    ).order_by("overdue_rank", F("running_due").asc(nulls_last=True), "pk")
 
 
 def station_queue(user: Any, station_id: int) -> QuerySet[Instruction]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from stations.models import Officer, Station
 
-from . import deadlines, policy
+from . import deadlines, hooks, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
 from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification
 from .notify import Notice, Recipients, send
@@ -204,6 +204,7 @@ def instruction_accept(
     instruction.closed_at = now
     instruction.save(update_fields=["status", "closed_at"])
     _record(instruction, E.ACCEPTED, actor=actor, at=now, from_status=from_status, note=note.strip())
+    hooks.closed(instruction, actor, now)
     send([Notice(instruction.officer.user_id, N.CLOSED, instruction.pk)], now=now)  # type: ignore[union-attr]
     return instruction
 
@@ -261,6 +262,17 @@ def instruction_cancel(
         told = Recipients.load([instruction.station_id]).command_room[instruction.station_id]
     send((Notice(u, N.CANCELLED, instruction.pk, {"reason": reason.strip()}) for u in told), now=now)
     return instruction
+
+
+def instruction_add_note(
+    *, instruction: Instruction, actor: Any, note: str, notify_officer: bool = True, now: datetime | None = None
+) -> InstructionEvent:
+    """Add a line to an open instruction's timeline (e.g. "the caller called again"), telling its officer."""
+    now = now or timezone.now()
+    event = _record(instruction, E.NOTE, actor=actor, at=now, note=note.strip())
+    if notify_officer and instruction.officer_id and instruction.is_open:
+        send([Notice(instruction.officer.user_id, N.NOTE, instruction.pk, {"note": note.strip()})], now=now)  # type: ignore[union-attr]
+    return event
 
 
 def notification_mark_read(*, notification: Notification, now: datetime | None = None) -> Notification:

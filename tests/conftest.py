@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from stations.models import Community, Officer, Station
 from stations.roles import Role
 
+from .browser import browser  # noqa: F401  (one Chromium for the whole session)
 from .factories import PASSWORD, CategoryFactory, CommunityFactory, StationFactory, make_officer
 
 

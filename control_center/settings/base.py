@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stations.context_processors.officer",
+                "tasks.context_processors.unread_notifications",
             ],
         },
     },
@@ -174,6 +175,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstructionKindEnum": "tasks.models.Instruction.Kind",
+        "InstructionStatusEnum": "tasks.models.Instruction.Status",
+        "NotificationKindEnum": "tasks.models.Notification.Kind",
+        "StationKindEnum": "stations.models.Station.Kind",
+        "RoleEnum": "stations.roles.Role",
+    },
 }
 
 # The dispatch engine's clocks, in minutes. Feedback windows come from each category (3/6/9/24 hours).
@@ -186,6 +194,8 @@ INSTRUCTION_RETURN_FEEDBACK_MINUTES = env.int("INSTRUCTION_RETURN_FEEDBACK_MINUT
 INSTRUCTION_DEFAULT_FEEDBACK_MINUTES = env.int("INSTRUCTION_DEFAULT_FEEDBACK_MINUTES", default=24 * 60)
 # A sweep that owes one person more than this many notices sends one digest instead.
 NOTIFICATION_DIGEST_THRESHOLD = env.int("NOTIFICATION_DIGEST_THRESHOLD", default=3)
+
+DEFAULT_AREA_CODE = env.str("DEFAULT_AREA_CODE", default="027")  # Wuhan: bare local numbers take it
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker kept in files.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -203,6 +213,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -217,6 +228,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": env.float("SWEEP_EVERY_SECONDS", default=60.0),
         "options": {"expires": 55},
     },
+    "issue-follow-ups": {"task": "disputes.jobs.issue_follow_ups", "schedule": 300.0, "options": {"expires": 290}},
 }
 
 LOGGING = {

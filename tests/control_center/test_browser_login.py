@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, browser  # noqa: F401
+from tests.browser import DESKTOP, PHONE
 from tests.factories import PASSWORD, IncidentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_center_staff_log_in_and_see_the_dashboard(cast, live_server, browser, viewport):  # noqa: F811
+def test_center_staff_log_in_and_see_the_dashboard(cast, live_server, browser, viewport):
     IncidentFactory.create_batch(2, community=cast.home_community)
     page = browser.new_page(viewport=viewport)
     try:
@@ -27,7 +27,7 @@ def test_center_staff_log_in_and_see_the_dashboard(cast, live_server, browser, v
         page.close()
 
 
-def test_a_wrong_password_keeps_the_user_on_the_login_page(cast, live_server, browser):  # noqa: F811
+def test_a_wrong_password_keeps_the_user_on_the_login_page(cast, live_server, browser):
     page = browser.new_page(viewport=DESKTOP)
     try:
         page.goto(f"{live_server.url}/accounts/login/")

@@ -158,3 +158,15 @@ def test_a_token_request_without_fields_names_them(db, api):
     response = api().post("/api/v1/auth/token/", {}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"username", "password"}
+
+
+def test_a_page_polling_by_itself_does_not_keep_an_idle_session_alive(cast):
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        login(client, "center", PASSWORD)
+    for minutes in range(5, 35, 5):
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            client.get("/center/", headers={"X-Poll": "1", "HX-Request": "true"})
+    with time_machine.travel(start + timedelta(minutes=31), tick=False):
+        assert client.get("/center/").status_code == 302

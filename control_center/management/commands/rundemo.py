@@ -36,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from stations.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
+        from control_center.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
 
         password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write("==> migrating the database")

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from disputes.models import Incident
+from disputes.services import incidents_intake
 from stations.models import Community, Department, District, Officer, PatrolUnit, Station, Subdistrict
 from stations.roles import Role
 from stations.services import officer_create, officer_sync_groups
@@ -491,6 +492,8 @@ def demo_logins() -> list[tuple[str, str]]:
         ("population", "department staff, population department"),
         ("neibao", "internal-security brigade (enterprises, bank outlets)"),
         ("auditor", "auditor (audit log)"),
+        ("hlj_street", "subdistrict office worker (pushes of the subdistrict)"),
+        ("hlj_community", "community committee worker (pushes of the community)"),
         ("admin", "superuser (Django admin)"),
     ]
 
@@ -507,6 +510,7 @@ class OfficerSpec:
     is_auxiliary: bool = False
     badge_number: str = ""
     phone: str = ""
+    subdistrict_of: str | None = None  # subdistrict workers: the subdistrict of this community
 
 
 def community_code(station: StationSpec, index: int) -> str:
@@ -547,6 +551,9 @@ def officer_specs() -> list[OfficerSpec]:
             username = f"{post.abbr}_patrol" if i == 0 else f"{post.abbr}_patrol{i + 1}"
             unit = f"{post.code}-{1 if i != 1 else 2}"
             specs.append(OfficerSpec(username, "", Role.PATROL_OFFICER, station=post.code, patrol_unit=unit))
+    # Workers of the subdistrict office and the community committee of 花楼街's first community.
+    specs.append(OfficerSpec("hlj_street", "", Role.SUBDISTRICT_WORKER, subdistrict_of="hualoujie-01"))
+    specs.append(OfficerSpec("hlj_community", "", Role.COMMUNITY_WORKER, communities=["hualoujie-01"]))
 
     badges = rng.sample(range(100000, 1000000), len(specs))
     for spec, badge in zip(specs, badges, strict=True):
@@ -637,6 +644,7 @@ class Command(BaseCommand):
                 "is_auxiliary": spec.is_auxiliary,
                 "badge_number": spec.badge_number,
                 "phone": spec.phone,
+                "subdistrict": communities[spec.subdistrict_of].subdistrict if spec.subdistrict_of else None,
             }
             covered = [communities[code] for code in spec.communities]
             user = existing.get(spec.username)
@@ -670,6 +678,7 @@ class Command(BaseCommand):
                     "feedback_hours": hours,
                     "risk_weight": Decimal(weight),
                     "sort_order": order,
+                    "is_severe": code == "domestic_violence",
                 },
             )
         for criminal, kinds in ((False, OTHER_CATEGORIES), (True, CRIMINAL_CATEGORIES)):
@@ -690,7 +699,8 @@ class Command(BaseCommand):
     # Incidents ----------------------------------------------------------------------------------------------
 
     def seed_incidents(self) -> int:
-        categories = {c.code: c for c in Category.objects.all()}
+        """Three weeks of calls, day by day through the real intake (validation, repeat linking and,
+        for calls of the last hours, revisit instructions), so the demo shows what production would."""
         communities = {c.code: c for c in Community.objects.all()}
         roads = {
             community_code(spec, i): spec.roads[i % len(spec.roads)]
@@ -699,20 +709,25 @@ class Command(BaseCommand):
         }
         now = timezone.now()
         today = timezone.localdate(now)
-        new: list[Incident] = []
+        added = 0
         for back in range(DAYS - 1, -1, -1):
             day = today - dt.timedelta(days=back)
-            prefix = f"{INCIDENT_PREFIX}{day:%Y%m%d}"
-            present = set(Incident.objects.filter(number__startswith=prefix).values_list("number", flat=True))
+            rows = []
             for row in day_incidents(day, communities, roads):
                 if row["received_at"] > now:
                     break
-                if row["number"] in present:
-                    continue
-                row["category"] = categories[row.pop("category_code")]
-                new.append(Incident(**row))
-        Incident.objects.bulk_create(new, batch_size=500)
-        return len(new)
+                rows.append(
+                    {
+                        **{k: v for k, v in row.items() if k not in ("category_code", "community", "station_id")},
+                        "category": row["category_code"],
+                        "community": row["community"].code,
+                    }
+                )
+            result = incidents_intake(rows, now=now)
+            if result.errors:
+                raise CommandError(f"demo incidents of {day} do not validate: {result.errors[:3]}")
+            added += len(result.created)
+        return added
 
     def report(self, password: str, added: int, seconds: float) -> None:
         out = self.stdout

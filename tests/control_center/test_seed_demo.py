@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
+from control_center.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
 from disputes.models import Incident
-from stations.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
 from stations.models import Community, Officer, Station
 from stations.roles import Role
 from tasks.models import Category

@@ -1,0 +1,210 @@
+"""Incidents API (v1): intake one or many, read with repeat history, reveal personal data (audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from stations.audit import audit
+from stations.masking import mask_id_number, mask_phone
+from stations.models import AuditLog
+from tasks.idempotency import idempotent
+from tasks.policy import may_issue
+
+from . import selectors, services
+from .models import Incident, RepeatRule
+
+MAX_BATCH = 5000
+
+
+class IncidentInSerializer(serializers.Serializer):
+    """The shape of an incident the 110 system sends (validated by disputes.intake)."""
+
+    number = serializers.CharField(max_length=32)
+    received_at = serializers.DateTimeField(help_text="ISO 8601 with offset")
+    category = serializers.SlugField()
+    caller_name = serializers.CharField(max_length=50)
+    caller_phone = serializers.CharField(max_length=20)
+    caller_id_number = serializers.CharField(max_length=18, required=False)
+    address = serializers.CharField(max_length=200)
+    community = serializers.SlugField()
+    summary = serializers.CharField(max_length=2000)
+    resolved_at_scene = serializers.BooleanField(required=False)
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    community = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    station = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    caller_phone = serializers.SerializerMethodField()
+    caller_id_number = serializers.SerializerMethodField()
+    repeat = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "number",
+            "received_at",
+            "category",
+            "caller_name",
+            "caller_phone",
+            "caller_id_number",
+            "address",
+            "community",
+            "station",
+            "summary",
+            "resolved_at_scene",
+            "repeat",
+            "created_at",
+        ]
+
+    def get_caller_phone(self, obj: Incident) -> str:
+        return mask_phone(obj.caller_phone_norm or obj.caller_phone)
+
+    def get_caller_id_number(self, obj: Incident) -> str:
+        return mask_id_number(obj.caller_id_number)
+
+    def get_repeat(self, obj: Incident) -> dict[str, Any]:
+        return {
+            "caller_count": obj.repeat_caller_count,
+            "address_count": obj.repeat_address_count,
+            "window_days": self.context["window_days"],
+            "flagged": obj.repeat_flagged,
+        }
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = ["id", "number", "received_at", "category", "summary", "address"]
+
+
+class IncidentDetailSerializer(IncidentSerializer):
+    history = serializers.SerializerMethodField()
+    instructions = serializers.SerializerMethodField()
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [*IncidentSerializer.Meta.fields, "history", "instructions"]
+
+    def get_history(self, obj: Incident) -> list[dict[str, Any]]:
+        return HistorySerializer(selectors.history_of(obj), many=True).data
+
+    def get_instructions(self, obj: Incident) -> list[dict[str, Any]]:
+        return [{"id": i.pk, "kind": i.kind, "status": i.status} for i in obj.instructions.order_by("issued_at", "pk")]
+
+
+class IncidentFilter(django_filters.FilterSet):
+    station = django_filters.CharFilter(field_name="station__code")
+    community = django_filters.CharFilter(field_name="community__code")
+    category = django_filters.CharFilter(field_name="category__code")
+    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    flagged = django_filters.BooleanFilter(field_name="repeat_flagged")
+    dispute = django_filters.BooleanFilter(field_name="category__is_dispute")
+
+    class Meta:
+        model = Incident
+        fields = ["station", "community", "category", "flagged", "dispute"]
+
+
+def _may_post(request: Request) -> None:
+    if not may_issue(request.user):
+        raise exceptions.PermissionDenied(_("Only the control center and the 110 system record incidents."))
+
+
+class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filterset_class = IncidentFilter
+
+    def get_queryset(self) -> QuerySet[Incident]:
+        return selectors.incidents_for(self.request.user).order_by("-received_at", "-pk")
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return IncidentDetailSerializer if self.action == "retrieve" else IncidentSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "window_days": RepeatRule.current().window_days}
+
+    @extend_schema(request=IncidentInSerializer, responses={201: IncidentSerializer})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        _may_post(request)
+        result = services.incidents_intake([request.data], actor=request.user)
+        if result.errors:
+            raise exceptions.ValidationError(result.errors[0]["errors"])
+        if result.duplicates:
+            return Response(
+                {"detail": _("Incident %(number)s is already recorded.") % {"number": result.duplicates[0]["number"]}},
+                status=status.HTTP_409_CONFLICT,
+            )
+        incident = self.get_queryset().get(pk=result.created[0].pk)
+        return Response(IncidentSerializer(incident, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(
+        request=IncidentInSerializer(many=True),
+        responses={
+            200: inline_serializer(
+                "IncidentBatchResult",
+                {
+                    "created": serializers.IntegerField(),
+                    "duplicates": serializers.IntegerField(),
+                    "flagged": serializers.IntegerField(),
+                    "errors": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        },
+    )
+    @action(detail=False, methods=["post"])
+    @idempotent
+    def batch(self, request: Request) -> Response:
+        _may_post(request)
+        rows = request.data
+        if not isinstance(rows, list):
+            raise exceptions.ValidationError({"non_field_errors": [_("Send a list of incidents.")]})
+        if len(rows) > MAX_BATCH:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("At most %(n)d incidents per batch.") % {"n": MAX_BATCH}]}
+            )
+        result = services.incidents_intake(rows, actor=request.user)
+        return Response(
+            {
+                "created": len(result.created),
+                "duplicates": len(result.duplicates),
+                "flagged": len(result.flagged),
+                "created_ids": [i.pk for i in result.created],
+                "duplicate_indexes": [d["index"] for d in result.duplicates],
+                "errors": result.errors,
+            }
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "Revealed", {"caller_phone": serializers.CharField(), "caller_id_number": serializers.CharField()}
+            )
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str) -> Response:
+        """The caller's full phone and ID number, for those whose work needs them; every reveal is audited."""
+        incident = self.get_object()
+        if not selectors.may_reveal(request.user, incident):
+            raise exceptions.NotFound
+        audit(
+            AuditLog.Kind.REVEAL,
+            request=request,
+            target=f"incident:{incident.number}",
+            fields=["caller_phone", "caller_id_number"],
+        )
+        return Response({"caller_phone": incident.caller_phone, "caller_id_number": incident.caller_id_number})

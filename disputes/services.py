@@ -1,0 +1,174 @@
+"""Writes of the disputes app: intake with repeat risk, revisits, follow-ups, three reports and two pushes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tasks import hooks
+from tasks.models import Instruction, Notification
+from tasks.notify import Notice, Recipients, send
+from tasks.services import instruction_add_note, instruction_issue
+
+from .intake import IntakeResult, intake
+from .models import FollowUp, Incident, Push, RepeatGroup, RepeatRule
+
+
+def incidents_intake(rows: list[Any], *, actor: Any = None, now: dt.datetime | None = None) -> IntakeResult:
+    """Store a batch (good rows kept, bad reported) and raise a revisit for each live repeat risk."""
+    now = now or timezone.now()
+    result = intake(rows, actor=actor, now=now)
+    for incident in result.flagged:
+        revisit_for(incident=incident, now=now)
+    return result
+
+
+def _reason(incident: Incident, rule: RepeatRule) -> str:
+    parts = []
+    if incident.repeat_caller_count > 1:
+        parts.append(
+            _("Repeat caller: call %(n)d in %(days)d days.")
+            % {"n": incident.repeat_caller_count, "days": rule.window_days}
+        )
+    if incident.repeat_address_count > 1:
+        parts.append(
+            _("Repeat place: call %(n)d from this address in %(days)d days.")
+            % {"n": incident.repeat_address_count, "days": rule.window_days}
+        )
+    if incident.is_severe:
+        parts.append(_("Domestic violence or a threat to life."))
+    parts.append(_("Visit again and screen the dispute."))
+    return " ".join(parts)
+
+
+@transaction.atomic
+def revisit_for(*, incident: Incident, now: dt.datetime | None = None) -> Instruction:
+    """The revisit instruction of the incident's repeat groups: the open one if there is one
+    (noting the new call on it), else a new one. A group never holds two open revisits."""
+    now = now or timezone.now()
+    groups = list(
+        RepeatGroup.objects.select_for_update(of=("self",))
+        .filter(links__incident=incident)
+        .select_related("revisit")
+        .order_by("pk")
+    )
+    open_revisit = next((g.revisit for g in groups if g.revisit is not None and g.revisit.is_open), None)
+    rule = RepeatRule.current()
+    if open_revisit is not None:
+        instruction_add_note(
+            instruction=open_revisit,
+            actor=None,
+            note=_("Called again: %(number)s at %(at)s. %(reason)s")
+            % {
+                "number": incident.number,
+                "at": timezone.localtime(incident.received_at).strftime("%Y-%m-%d %H:%M"),
+                "reason": _reason(incident, rule),
+            },
+            now=now,
+        )
+        revisit = open_revisit
+    else:
+        revisit = instruction_issue(
+            kind=Instruction.Kind.REVISIT, incident=incident, actor=None, note=_reason(incident, rule), now=now
+        )
+    for group in groups:
+        fields = []
+        if group.revisit_id != revisit.pk:
+            group.revisit = revisit
+            fields.append("revisit")
+        if group.flagged_at is None:
+            group.flagged_at = now
+            fields.append("flagged_at")
+        if fields:
+            group.save(update_fields=fields)
+    return revisit
+
+
+def _outcome_label(instruction: Instruction) -> str:
+    answers = instruction.answers or {}
+    for field in instruction.answer_sheet.fields:
+        if field["name"] == "outcome":
+            labels = {str(c["value"]): c["label"] for c in field.get("choices", [])}
+            return labels.get(str(answers.get("outcome")), str(answers.get("outcome", "")))
+    return ""
+
+
+@hooks.on_close(Instruction.Kind.REVISIT)
+def revisit_closed(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
+    """Three reports (duty leader, center, the officer's record) and two pushes (subdistrict, community)."""
+    incident = instruction.incident
+    if incident is None:
+        return
+    outcome = _outcome_label(instruction)
+    payload = {"outcome": outcome, "incident": incident.number}
+    who = Recipients.load([instruction.station_id])
+    reports = [*who.duty_leader[instruction.station_id], *who.center]
+    if instruction.officer_id:
+        reports.append(instruction.officer.user_id)  # type: ignore[union-attr]
+    send((Notice(u, Notification.Kind.REPORT, instruction.pk, payload) for u in dict.fromkeys(reports)), now=now)
+    community = incident.community
+    Push.objects.bulk_create(
+        [
+            Push(
+                level=level,
+                subdistrict_id=community.subdistrict_id,
+                community=community,
+                instruction=instruction,
+                incident=incident,
+                outcome=outcome[:200],
+                created_at=now,
+            )
+            for level in (Push.Level.SUBDISTRICT, Push.Level.COMMUNITY)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@hooks.on_close(Instruction.Kind.REVISIT, Instruction.Kind.DISPUTE)
+def schedule_follow_up(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
+    """The officer asked for another visit on a date: remember it; the follow-up job issues it then."""
+    revisit_on = (instruction.answers or {}).get("revisit_on")
+    if not revisit_on or instruction.incident_id is None:
+        return
+    group = RepeatGroup.objects.filter(links__incident_id=instruction.incident_id).order_by("kind", "pk").first()
+    FollowUp.objects.get_or_create(
+        requested_by=instruction,
+        defaults={"incident_id": instruction.incident_id, "group": group, "due_on": dt.date.fromisoformat(revisit_on)},
+    )
+
+
+def issue_due_follow_ups(*, now: dt.datetime | None = None) -> list[Instruction]:
+    """Issue every follow-up revisit whose date has come, each exactly once."""
+    now = now or timezone.now()
+    issued = []
+    for follow_up in FollowUp.objects.filter(
+        issued_at__isnull=True, due_on__lte=timezone.localdate(now)
+    ).select_related("incident__station", "incident__category"):
+        with transaction.atomic():
+            # Claim it: only the sweep whose update changed the row goes on.
+            if not FollowUp.objects.filter(pk=follow_up.pk, issued_at__isnull=True).update(issued_at=now):
+                continue
+            revisit = instruction_issue(
+                kind=Instruction.Kind.REVISIT,
+                incident=follow_up.incident,
+                actor=None,
+                note=_("Follow-up revisit asked for on %(date)s.") % {"date": follow_up.due_on.isoformat()},
+                now=now,
+            )
+            FollowUp.objects.filter(pk=follow_up.pk).update(issued=revisit)
+            if follow_up.group_id:
+                RepeatGroup.objects.filter(pk=follow_up.group_id).update(revisit=revisit)
+            issued.append(revisit)
+    return issued
+
+
+def push_acknowledge(*, push: Push, actor: Any, now: dt.datetime | None = None) -> Push:
+    if push.acknowledged_at is None:
+        push.acknowledged_at = now or timezone.now()
+        push.acknowledged_by = actor
+        push.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return push

@@ -1,0 +1,78 @@
+"""The command room works the station queue in a real Chromium: live clocks, the overdue row, signing off."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.browser import DESKTOP
+from tests.factories import PASSWORD, IncidentFactory, issue
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+COUNTDOWN = re.compile(r"^\d{1,2}(:\d\d){1,2}$")
+
+
+def test_the_command_room_watches_the_clocks_and_signs_off(cast, live_server, browser):
+    now = timezone.now()
+    overdue = issue(IncidentFactory(community=cast.home_community), by=cast.center, now=now - timedelta(minutes=45))
+    fresh = issue(IncidentFactory(community=cast.home_community), by=cast.center, now=now)
+    page = browser.new_page(viewport=DESKTOP)
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", "home_cmd")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/stations/home/")
+        page.goto(f"{live_server.url}/stations/home/queue/")
+
+        rows = page.locator("[data-testid=queue-row]")
+        assert [int(pk) for pk in rows.evaluate_all("rs => rs.map(r => r.dataset.instruction)")] == [
+            overdue.pk,
+            fresh.pk,
+        ]
+        fresh_row = f"[data-testid=queue-row][data-instruction='{fresh.pk}']"
+        overdue_row = f"[data-testid=queue-row][data-instruction='{overdue.pk}']"
+        clock = page.locator(f"{fresh_row} [data-testid=clock]")
+        page.wait_for_function("el => /^\\d+:\\d\\d$/.test(el.textContent)", arg=clock.element_handle(), timeout=3000)
+        before = clock.inner_text()
+        page.wait_for_timeout(1500)
+        after = clock.inner_text()
+        assert COUNTDOWN.match(before)
+        assert COUNTDOWN.match(after)
+        assert before != after
+        late = page.locator(f"{overdue_row} [data-testid=clock]")
+        assert "clock-red" in late.get_attribute("class")
+        assert "16" in late.inner_text()  # 15 minutes and some seconds past the 30-minute sign-off, rounded up
+        assert "clock-red" not in clock.get_attribute("class")
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+        # htmx swaps in fresh rows without a reload; the clocks keep running on them
+        newer = issue(IncidentFactory(community=cast.home_community), by=cast.center)
+        page.evaluate(
+            "url => htmx.ajax('GET', url, {target: '[data-testid=queue-rows]', swap: 'innerHTML'})",
+            "/stations/home/queue/",
+        )
+        page.wait_for_selector(f"[data-testid=queue-row][data-instruction='{newer.pk}']")
+        assert page.locator("h1").count() == 1
+        page.wait_for_function(
+            "el => /^\\d+:\\d\\d$/.test(el.textContent)",
+            arg=page.locator(f"[data-instruction='{newer.pk}'] [data-testid=clock]").element_handle(),
+            timeout=3000,
+        )
+
+        page.select_option(f"{fresh_row} select[name=officer]", str(cast.officer.pk))
+        with page.expect_navigation():
+            page.click(f"{fresh_row} button[type=submit]")
+        assert page.url == f"{live_server.url}/stations/home/queue/"
+        assert page.locator(".messages li.success").count() == 1
+        assert page.get_attribute(fresh_row, "data-status") == "assigned"
+        assert page.locator(f"{fresh_row} select").count() == 0
+        assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+    finally:
+        page.close()
