@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +19,157 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class SelectionPolicy(models.Model):
+    """How the daily selection scores and bounds its proposal. One row, edited in the admin."""
+
+    min_items = models.PositiveSmallIntegerField(_("propose at least"), default=10)
+    max_items = models.PositiveSmallIntegerField(_("propose at most"), default=15)
+    threshold = models.DecimalField(
+        _("score that always qualifies"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("4"),
+        help_text=_("Items at or above it are proposed up to the maximum; below it only to reach the minimum."),
+    )
+    risk_words = models.TextField(
+        _("risk words"),
+        default="扔下楼\n跳楼\n自杀\n刀\n打人\n砍\n杀\n威胁\n喝药\n同归于尽",
+        help_text=_("One per line."),
+    )
+    vulnerable_words = models.TextField(
+        _("vulnerable parties"), default="孩子\n儿童\n小孩\n老人\n老年\n孕妇\n残疾\n学生", help_text=_("One per line.")
+    )
+    repeat_weight = models.DecimalField(
+        _("weight per earlier call"), max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    risk_word_weight = models.DecimalField(
+        _("weight per risk word"), max_digits=5, decimal_places=2, default=Decimal("3")
+    )
+    unsettled_weight = models.DecimalField(
+        _("weight if not settled at the scene"), max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    vulnerable_weight = models.DecimalField(
+        _("weight for vulnerable parties"), max_digits=5, decimal_places=2, default=Decimal("1.5")
+    )
+    category_weight = models.DecimalField(
+        _("factor on the category's risk weight"), max_digits=5, decimal_places=2, default=Decimal("1")
+    )
+
+    class Meta:
+        verbose_name = _("selection policy")
+        verbose_name_plural = _("selection policy")
+
+    def __str__(self) -> str:
+        return str(_("Selection policy"))
+
+    @classmethod
+    def current(cls) -> SelectionPolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return [w.strip() for w in text.splitlines() if w.strip()]
+
+    @property
+    def risk_word_list(self) -> list[str]:
+        return self._lines(self.risk_words)
+
+    @property
+    def vulnerable_word_list(self) -> list[str]:
+        return self._lines(self.vulnerable_words)
+
+
+class Selection(models.Model):
+    """The day's proposal of key dispute incidents (纠纷类重点警情), one per day of incidents."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        DISPATCHED = "dispatched", _("Dispatched")
+
+    date = models.DateField(_("incidents of"), unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(_("selected at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("selected by"),
+    )
+    dispatch_due = models.DateTimeField(_("dispatched automatically at"))
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dispatched by"),
+    )
+    auto_dispatched = models.BooleanField(_("dispatched automatically"), default=False)
+    candidates = models.PositiveIntegerField(_("qualifying incidents"), default=0)
+    policy = models.JSONField(_("policy used"), default=dict)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("daily selection")
+        verbose_name_plural = _("daily selections")
+        indexes = [
+            models.Index(fields=["dispatch_due"], condition=models.Q(status="proposed"), name="selection_undispatched")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}"
+
+
+class SelectionItem(models.Model):
+    selection = models.ForeignKey(Selection, models.CASCADE, related_name="items")
+    incident = models.ForeignKey("disputes.Incident", models.PROTECT, related_name="selection_items")
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    reasons = models.JSONField(_("reasons"), default=list)
+    rank = models.PositiveSmallIntegerField(_("rank"), default=0)
+    included = models.BooleanField(_("included"), default=True)
+    added_by_hand = models.BooleanField(_("added by hand"), default=False)
+    instruction = models.ForeignKey(
+        "tasks.Instruction", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("instruction")
+    )
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        verbose_name = _("selected incident")
+        verbose_name_plural = _("selected incidents")
+        constraints = [models.UniqueConstraint(fields=["selection", "incident"], name="selection_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.selection_id}:{self.incident_id}"
+
+
+class SelectionEvent(models.Model):
+    """Who changed what in a selection, and why."""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ADDED = "added", _("Added")
+        REMOVED = "removed", _("Removed")
+        DISPATCHED = "dispatched", _("Dispatched")
+
+    selection = models.ForeignKey(Selection, models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    incident = models.ForeignKey("disputes.Incident", models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("selection change")
+        verbose_name_plural = _("selection changes")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

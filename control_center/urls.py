@@ -10,6 +10,7 @@ from disputes import api as disputes_api
 from stations import api as stations_api
 from tasks import api as tasks_api
 
+from . import api as center_api
 from . import health, views
 
 router = DefaultRouter()
@@ -20,6 +21,7 @@ router.register("categories", tasks_api.CategoryViewSet, basename="category")
 router.register("instructions", tasks_api.InstructionViewSet, basename="instruction")
 router.register("notifications", tasks_api.NotificationViewSet, basename="notification")
 router.register("incidents", disputes_api.IncidentViewSet, basename="incident")
+router.register("selections", center_api.SelectionViewSet, basename="selection")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -35,6 +37,12 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", views.home, name="home"),
     path("center/", views.dashboard, name="dashboard"),
+    path("center/selection/run/", views.selection_run, name="selection-run"),
+    path("center/selection/<str:date>/add/", views.selection_add, name="selection-add"),
+    path("center/selection/<str:date>/remove/", views.selection_remove, name="selection-remove"),
+    path("center/selection/<str:date>/dispatch/", views.selection_dispatch, name="selection-dispatch"),
+    path("incidents/<int:pk>/dispatch/", views.incident_dispatch, name="incident-dispatch"),
     path("stations/<slug:code>/", include("stations.urls")),
     path("", include("tasks.urls")),
+    path("", include("disputes.urls")),
 ]

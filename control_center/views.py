@@ -1,29 +1,41 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from disputes.models import Incident
+from disputes.services import dispatch_incident_now
 from stations.auth import is_locked
+from stations.roles import AREA_ROLES
 from stations.scoping import Reach, scope_of
 
-from . import selectors
+from . import selectors, services
+from .models import Selection
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _(
+        "invalid_login": gettext_lazy(
             "Please enter a correct username and password. Note that both fields may be case-sensitive."
         ),
-        "locked": _("Too many failed logins: this account is locked. Try again later or ask an administrator."),
+        "locked": gettext_lazy(
+            "Too many failed logins: this account is locked. Try again later or ask an administrator."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -46,15 +58,122 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     if scope.reach is Reach.DISTRICT:
         return redirect("dashboard")
+    officer = getattr(request.user, "officer", None) if hasattr(request.user, "officer") else None
+    if officer is not None and officer.is_active and officer.role in AREA_ROLES:
+        return redirect("disputes:pushes")
     if scope.station_id is not None and scope.officer is not None:
         return redirect("stations:detail", code=scope.officer.station.code)
     return TemplateResponse(request, "control_center/no_role.html", status=403)
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _center_only(request: HttpRequest) -> None:
     if not scope_of(request.user).is_district:
         raise Http404
-    return TemplateResponse(
-        request, "control_center/dashboard.html", {"summary": selectors.dashboard_summary(request.user)}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _center_only(request)
+    filters = selectors.Filters.from_query(request.GET)
+    context = {
+        "board": selectors.dashboard(request.user, filters),
+        "query": request.GET.urlencode(),
+        "may_act": services.may_act(request.user),
+    }
+    if request.headers.get("HX-Request"):
+        response = TemplateResponse(request, "control_center/dashboard.html#live", context)
+    else:
+        response = TemplateResponse(
+            request, "control_center/dashboard.html", {**context, **selectors.dashboard_choices()}
+        )
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    return redirect("dashboard")
+
+
+def _run(request: HttpRequest, fn: Any, success: str, **kwargs: Any) -> HttpResponse:
+    try:
+        fn(actor=request.user, **kwargs)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return _back(request)
+
+
+@login_required
+@require_POST
+def selection_run(request: HttpRequest) -> HttpResponse:
+    _center_only(request)
+    day = timezone.localdate() - dt.timedelta(days=1)
+    return _run(request, services.selection_run, _("The selection is made."), day=day)
+
+
+def _selection(request: HttpRequest, date: str) -> Selection:
+    _center_only(request)
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Selection, date=day)
+
+
+@login_required
+@require_POST
+def selection_add(request: HttpRequest, date: str) -> HttpResponse:
+    selection = _selection(request, date)
+    incident = selectors.incident_by_number(request.user, request.POST.get("number", ""))
+    if incident is None:
+        messages.error(request, _("No incident has this number."))
+        return _back(request)
+    reason = request.POST.get("reason", "")
+    return _run(
+        request, services.selection_add, _("Incident added."), selection=selection, incident=incident, reason=reason
     )
+
+
+@login_required
+@require_POST
+def selection_remove(request: HttpRequest, date: str) -> HttpResponse:
+    selection = _selection(request, date)
+    incident = get_object_or_404(Incident, pk=request.POST.get("incident") or 0)
+    reason = request.POST.get("reason", "")
+    return _run(
+        request,
+        services.selection_remove,
+        _("Incident removed."),
+        selection=selection,
+        incident=incident,
+        reason=reason,
+    )
+
+
+@login_required
+@require_POST
+def selection_dispatch(request: HttpRequest, date: str) -> HttpResponse:
+    selection = _selection(request, date)
+    return _run(request, services.selection_dispatch, _("The selection is dispatched."), selection=selection)
+
+
+@login_required
+@require_POST
+def incident_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ad hoc: dispatch one incident now, from its page."""
+    _center_only(request)
+    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+    if not services.may_act(request.user):
+        raise Http404
+    instruction, created = dispatch_incident_now(
+        incident=incident, actor=request.user, note=request.POST.get("note", "")[:2000]
+    )
+    if created:
+        messages.success(request, _("Dispatched to %(station)s.") % {"station": incident.station.name})
+    else:
+        messages.info(request, _("This incident already has an open dispute instruction."))
+    return redirect("tasks:instruction-detail", pk=instruction.pk)

@@ -40,6 +40,10 @@ class IncidentInSerializer(serializers.Serializer):
     resolved_at_scene = serializers.BooleanField(required=False)
 
 
+class DispatchNowSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     community = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -186,6 +190,27 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 "errors": result.errors,
             }
         )
+
+    @extend_schema(
+        request=DispatchNowSerializer,
+        responses={
+            200: inline_serializer(
+                "DispatchNow", {"instruction": serializers.IntegerField(), "created": serializers.BooleanField()}
+            )
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="dispatch")
+    @idempotent
+    def dispatch_now(self, request: Request, pk: str) -> Response:
+        """Dispatch this incident now as a dispute instruction (an open one is returned, not doubled)."""
+        incident = self.get_object()
+        _may_post(request)
+        data = DispatchNowSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        instruction, created = services.dispatch_incident_now(
+            incident=incident, actor=request.user, note=data.validated_data["note"]
+        )
+        return Response({"instruction": instruction.pk, "created": created}, status=201 if created else 200)
 
     @extend_schema(
         request=None,

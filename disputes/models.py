@@ -231,3 +231,59 @@ class Push(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.community}"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: Any) -> ImportJobQuerySet:
+        """The center sees every import; nobody else sees any."""
+        return self if scope_of(user).reach is Reach.DISTRICT else self.none()
+
+
+class ImportJob(models.Model):
+    """A CSV or Excel file of incidents, stored, then read in chunks by a Celery job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="imports/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("rows stored"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
+    error_count = models.PositiveIntegerField(_("rows refused"), default=0)
+    flagged_count = models.PositiveIntegerField(_("repeat risks flagged"), default=0)
+    errors = models.JSONField(_("refused rows"), default=list, blank=True)  # [{row, field, message}]
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)  # of the current claim
+    updated_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)  # queued or progressed
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failure = models.TextField(_("failure"), blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("incident import")
+        verbose_name_plural = _("incident imports")
+        indexes = [
+            models.Index(
+                fields=["status", "updated_at"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="importjob_unfinished",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tasks import hooks
 from tasks.models import Instruction, Notification
 from tasks.notify import Notice, Recipients, send
+from tasks.selectors import open_instruction_for
 from tasks.services import instruction_add_note, instruction_issue
 
 from .intake import IntakeResult, intake
@@ -46,6 +48,7 @@ def _reason(incident: Incident, rule: RepeatRule) -> str:
 
 
 @transaction.atomic
+@translation.override(settings.LANGUAGE_CODE)  # the notes it writes are stored: the district's language
 def revisit_for(*, incident: Incident, now: dt.datetime | None = None) -> Instruction:
     """The revisit instruction of the incident's repeat groups: the open one if there is one
     (noting the new call on it), else a new one. A group never holds two open revisits."""
@@ -141,6 +144,7 @@ def schedule_follow_up(instruction: Instruction, actor: Any, now: dt.datetime) -
     )
 
 
+@translation.override(settings.LANGUAGE_CODE)
 def issue_due_follow_ups(*, now: dt.datetime | None = None) -> list[Instruction]:
     """Issue every follow-up revisit whose date has come, each exactly once."""
     now = now or timezone.now()
@@ -167,8 +171,21 @@ def issue_due_follow_ups(*, now: dt.datetime | None = None) -> list[Instruction]
 
 
 def push_acknowledge(*, push: Push, actor: Any, now: dt.datetime | None = None) -> Push:
-    if push.acknowledged_at is None:
-        push.acknowledged_at = now or timezone.now()
-        push.acknowledged_by = actor
-        push.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    """Acknowledge a push once: the first acknowledgement stands, a second changes nothing."""
+    Push.objects.filter(pk=push.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now or timezone.now(), acknowledged_by=actor
+    )
+    push.refresh_from_db(fields=["acknowledged_at", "acknowledged_by"])
     return push
+
+
+@transaction.atomic
+def dispatch_incident_now(
+    *, incident: Incident, actor: Any, note: str = "", now: dt.datetime | None = None
+) -> tuple[Instruction, bool]:
+    """Ad hoc dispatch of one incident (the 17:34 case): (instruction, created). An incident with an
+    open dispute instruction gets no second one."""
+    existing = open_instruction_for(incident.pk, Instruction.Kind.DISPUTE)
+    if existing is not None:
+        return existing, False
+    return instruction_issue(kind=Instruction.Kind.DISPUTE, incident=incident, actor=actor, note=note, now=now), True

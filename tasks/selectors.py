@@ -76,3 +76,8 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
 
 def unread_count(user: Any) -> int:
     return Notification.objects.filter(recipient=user).unread().count()
+
+
+def open_instruction_for(incident_id: int, kind: str) -> Instruction | None:
+    """The incident's open instruction of this kind, if any (the oldest)."""
+    return Instruction.objects.filter(incident_id=incident_id, kind=kind).open().order_by("issued_at", "pk").first()

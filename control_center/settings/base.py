@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -197,6 +198,11 @@ NOTIFICATION_DIGEST_THRESHOLD = env.int("NOTIFICATION_DIGEST_THRESHOLD", default
 
 DEFAULT_AREA_CODE = env.str("DEFAULT_AREA_CODE", default="027")  # Wuhan: bare local numbers take it
 
+# The daily selection: made at SELECTION_RUN_AT over the previous day's disputes, dispatched as it
+# stands at SELECTION_DISPATCH_BY if nobody has (local times, HH:MM).
+SELECTION_RUN_AT = env.str("SELECTION_RUN_AT", default="08:00")
+SELECTION_DISPATCH_BY = env.str("SELECTION_DISPATCH_BY", default="09:00")
+
 # Celery: Redis when REDIS_URL is set, otherwise a broker kept in files.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -211,6 +217,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An unreachable Redis must not hold a web request for a TCP timeout: fail fast, the sweeps re-derive.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -228,7 +238,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": env.float("SWEEP_EVERY_SECONDS", default=60.0),
         "options": {"expires": 55},
     },
+    "daily-selection": {
+        "task": "control_center.jobs.daily_selection",
+        "schedule": crontab(hour=int(SELECTION_RUN_AT.split(":")[0]), minute=int(SELECTION_RUN_AT.split(":")[1])),
+    },
+    # Every minute: a missed 08:00 run is caught up, and proposals past SELECTION_DISPATCH_BY go out.
+    "selection-clock": {"task": "control_center.jobs.selection_clock", "schedule": 60.0, "options": {"expires": 55}},
     "issue-follow-ups": {"task": "disputes.jobs.issue_follow_ups", "schedule": 300.0, "options": {"expires": 290}},
+    "resume-imports": {"task": "disputes.jobs.resume_imports", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 LOGGING = {

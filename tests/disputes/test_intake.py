@@ -142,3 +142,14 @@ def test_the_incident_list_keeps_its_query_count(cast, api, django_assert_max_nu
     )
     with django_assert_max_num_queries(baseline):
         assert client.get("/api/v1/incidents/").json()["count"] == 31
+
+
+def test_center_staff_dispatch_an_incident_now_through_the_api(cast, api):
+    api(cast.center).post("/api/v1/incidents/", row(cast), format="json")
+    pk = Incident.objects.get().pk
+    first = api(cast.center).post(f"/api/v1/incidents/{pk}/dispatch/", {"note": "请核查"}, format="json")
+    assert first.status_code == 201
+    again = api(cast.center).post(f"/api/v1/incidents/{pk}/dispatch/", {}, format="json")
+    assert again.status_code == 200
+    assert again.json() == {"instruction": first.json()["instruction"], "created": False}
+    assert api(cast.command_room).post(f"/api/v1/incidents/{pk}/dispatch/", {}, format="json").status_code == 403

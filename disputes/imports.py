@@ -1,0 +1,288 @@
+"""Incident files (CSV or Excel) read into intake rows, and the import job that feeds them to the
+intake in chunks, counting as it goes.
+
+The database is the truth: a job is claimed with a conditional UPDATE (queued -> running), each chunk
+is stored in one transaction together with the job's counters, so a job that is taken over after a
+worker died continues after the last stored chunk; a job whose message was lost is sent again.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import zipfile
+from collections.abc import Iterator, Sequence
+from itertools import batched, islice
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .intake import FIELDS
+from .models import ImportJob
+from .services import incidents_intake
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
+CHUNK = 1_000
+MAX_ERRORS = 5_000  # refused-row entries kept on a job; the count goes on
+QUEUED_GRACE = dt.timedelta(minutes=2)  # a queued job not picked up by then: its message is sent again
+RUNNING_GRACE = dt.timedelta(minutes=15)  # a running job without progress for so long: its worker died
+
+EXTENSIONS = (".csv", ".xlsx")
+OPTIONAL = ("caller_id_number", "resolved_at_scene")
+REQUIRED = tuple(f for f in FIELDS if f not in OPTIONAL)
+HEADERS = {f: f for f in FIELDS} | {
+    "警情编号": "number",
+    "接警时间": "received_at",
+    "警情类别": "category",
+    "报警人": "caller_name",
+    "报警电话": "caller_phone",
+    "身份证号": "caller_id_number",
+    "地址": "address",
+    "发案地址": "address",
+    "社区": "community",
+    "简要警情": "summary",
+    "现场化解": "resolved_at_scene",
+}
+
+CHINESE = {f: next(k for k, v in HEADERS.items() if v == f and not k.isascii()) for f in FIELDS}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, for the person who sent it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Lost(Exception):
+    """Another worker took the job over: this one stops, undoing its current chunk."""
+
+
+# Reading files
+
+
+def _extension(name: str) -> str:
+    return PurePath(name).suffix.lower()
+
+
+def _csv_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
+    data = file.read()
+    for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel writes CSV in GBK, a subset of GB18030
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK text."))
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as exc:
+        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
+
+
+def _xlsx_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
+    try:
+        yield from book.worksheets[0].iter_rows(values_only=True)
+    finally:
+        book.close()
+
+
+def _records(file: IO[bytes], name: str) -> Iterator[Sequence[Any]]:
+    extension = _extension(name)
+    if extension == ".csv":
+        return _csv_records(file)
+    if extension == ".xlsx":
+        return _xlsx_records(file)
+    raise ImportFileError(_("Send a CSV (.csv) or Excel (.xlsx) file; save older .xls workbooks as .xlsx."))
+
+
+def _columns(header: Sequence[Any]) -> list[str | None]:
+    """The intake field of each column (None: ignored); refuses a header without a required column."""
+    columns: list[str | None] = []
+    for cell in header:
+        field = HEADERS.get(str(cell or "").strip().lstrip("\ufeff").lower())
+        columns.append(field if field not in columns else None)
+    missing = [f"{f} / {CHINESE[f]}" for f in REQUIRED if f not in columns]
+    if missing:
+        raise ImportFileError(
+            _("The first row must name the columns; missing: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    return columns
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        # An Excel date cell has no offset: it is the district's local time.
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone number typed into a number cell
+    if isinstance(value, (bool, str)):
+        return value
+    return str(value)
+
+
+def read_rows(file: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number in the file, intake row) for each non-blank row; the header is row 1."""
+    records = _records(file, name)
+    header = next(records, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    columns = _columns(header)
+    for number, values in enumerate(records, start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        yield number, {f: _cell(v) for f, v in zip(columns, values, strict=False) if f}
+
+
+def check_upload(upload: UploadedFile) -> None:
+    """Refuse, before anything is stored, a file of the wrong kind, too large, or without the columns."""
+    name = upload.name or ""
+    if _extension(name) not in EXTENSIONS:
+        raise ImportFileError(_("Send a CSV (.csv) or Excel (.xlsx) file; save older .xls workbooks as .xlsx."))
+    if (upload.size or 0) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than %(mb)d MB; split it.") % {"mb": MAX_BYTES // 2**20})
+    upload.seek(0)
+    try:
+        records = _records(upload, name)
+        header = next(records, None)
+        if header is None:
+            raise ImportFileError(_("The file is empty."))
+        _columns(header)
+        records.close()
+    finally:
+        upload.seek(0)
+
+
+# The job
+
+
+def import_start(*, upload: UploadedFile, actor: Any) -> ImportJob:
+    """Store the file as a queued job and send the job to a worker once the row is committed."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            created_by=actor, file=upload, original_name=(upload.name or "")[:255], updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def enqueue(job_id: int) -> None:
+    """Send the job to a worker. If the broker is away the job stays queued: `resume` sends it later."""
+    from .jobs import import_incidents  # jobs.py imports this module
+
+    try:
+        import_incidents.delay(job_id)
+    except (OperationalError, OSError):
+        log.warning("import %s left queued: the broker is unreachable", job_id, exc_info=True)
+
+
+def resume(*, now: dt.datetime | None = None) -> list[int]:
+    """Send again the jobs whose message was lost (queued too long) or whose worker died (no progress)."""
+    now = now or timezone.now()
+    stalled = Q(status=ImportJob.Status.QUEUED, updated_at__lt=now - QUEUED_GRACE) | Q(
+        status=ImportJob.Status.RUNNING, updated_at__lt=now - RUNNING_GRACE
+    )
+    sent = []
+    for pk, status, updated_at in ImportJob.objects.filter(stalled).values_list("pk", "status", "updated_at"):
+        if ImportJob.objects.filter(pk=pk, status=status, updated_at=updated_at).update(
+            status=ImportJob.Status.QUEUED, updated_at=now
+        ):
+            sent.append(pk)
+    for pk in sent:
+        enqueue(pk)
+    return sent
+
+
+def run_import(job_id: int) -> ImportJob | None:
+    """Claim the job and read its file through the intake; None if another worker has it or it is over."""
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=now, updated_at=now
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        _run(job)
+    except _Lost:
+        return None
+    except ImportFileError as exc:
+        _finish(job, ImportJob.Status.FAILED, exc.message)
+    except Exception:
+        log.exception("import %s failed", job_id)
+        _finish(job, ImportJob.Status.FAILED, _("The import stopped on an unexpected error; rows stored are kept."))
+    else:
+        _finish(job, ImportJob.Status.DONE)
+    return job
+
+
+def _mine(job: ImportJob) -> Any:
+    """The job's row, as long as this worker's claim holds."""
+    return ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING, started_at=job.started_at)
+
+
+def _run(job: ImportJob) -> None:
+    storage, name = job.file.storage, job.file.name
+    with storage.open(name, "rb") as file:
+        total = sum(1 for _row in islice(read_rows(file, job.original_name), MAX_ROWS + 1))
+    if total > MAX_ROWS:
+        raise ImportFileError(_("The file holds more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
+    job.total_rows = total
+    if not _mine(job).update(total_rows=total):
+        raise _Lost
+    with storage.open(name, "rb") as file:
+        # After a takeover, the rows of the chunks already stored are skipped.
+        for chunk in batched(islice(read_rows(file, job.original_name), job.processed_rows, None), CHUNK):
+            _store_chunk(job, chunk)
+
+
+def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) -> None:
+    """One chunk through the intake, and the job's counters, in one transaction."""
+    numbers = [number for number, _row in chunk]
+    with transaction.atomic():
+        result = incidents_intake([row for _number, row in chunk], actor=job.created_by)
+        job.processed_rows += len(chunk)
+        job.created_count += len(result.created)
+        job.duplicate_count += len(result.duplicates)
+        job.error_count += len(result.errors)
+        job.flagged_count += len(result.flagged)
+        job.updated_at = timezone.now()
+        fields = ["processed_rows", "created_count", "duplicate_count", "error_count", "flagged_count", "updated_at"]
+        room = MAX_ERRORS - len(job.errors)
+        if result.errors and room > 0:
+            refused = [
+                {"row": numbers[e["index"]], "field": field, "message": " ".join(str(m) for m in messages)}
+                for e in result.errors
+                for field, messages in e["errors"].items()
+            ]
+            job.errors = job.errors + refused[:room]
+            fields.append("errors")
+        if not _mine(job).update(**{f: getattr(job, f) for f in fields}):
+            raise _Lost
+
+
+def _finish(job: ImportJob, status: str, failure: str = "") -> None:
+    now = timezone.now()
+    if _mine(job).update(status=status, failure=failure, finished_at=now, updated_at=now):
+        job.status, job.failure, job.finished_at = status, failure, now
