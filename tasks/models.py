@@ -128,6 +128,8 @@ class Instruction(models.Model):
         VERIFICATION = "verification", _("Verification")
         INTELLIGENCE = "intelligence", _("Intelligence")
         INTERCEPTION = "interception", _("Interception")
+        STANDARD_TASK = "standard_task", _("Standard task")
+        RECTIFICATION = "rectification", _("Rectification")
 
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
