@@ -22,6 +22,7 @@ from stations.models import Subdistrict
 from stations.roles import AREA_ROLES
 from stations.scoping import scope_of
 from tasks.models import Instruction
+from tasks.policy import may_issue
 
 from . import selectors, services
 from .models import Push, RepeatLink, RepeatRule
@@ -71,6 +72,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "caller_phone": mask_phone(incident.caller_phone_norm or incident.caller_phone),
         "caller_id_number": mask_id_number(incident.caller_id_number),
         "may_reveal": selectors.may_reveal(user, incident),
+        "may_dispatch": may_issue(user),
         "window_days": RepeatRule.current().window_days,
         "groups": groups,
         "instructions": instructions,

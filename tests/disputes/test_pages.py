@@ -423,3 +423,16 @@ def test_an_area_worker_sees_nothing_but_the_pushes(cast, revisited, worker, req
     assert reveal.status_code in (403, 404)
     assert PHONE not in reveal.text
     assert signed_in(person).get("/area/pushes/").status_code == 200
+
+
+def test_center_staff_find_a_dispatch_now_button_on_the_incident_page(cast):
+    from django.test import Client
+
+    from tests.factories import IncidentFactory
+
+    incident = IncidentFactory(community=cast.home_community)
+    center, room = Client(), Client()
+    center.force_login(cast.center.user)
+    room.force_login(cast.command_room.user)
+    assert 'data-testid="dispatch-now"' in center.get(f"/incidents/{incident.pk}/").text
+    assert 'data-testid="dispatch-now"' not in room.get(f"/incidents/{incident.pk}/").text
