@@ -19,7 +19,7 @@ from tasks.selectors import open_instruction_for
 from tasks.services import instruction_issue
 
 from .models import Selection, SelectionEvent, SelectionItem, SelectionPolicy
-from .scoring import SELECTION_FIELDS, choose, score
+from .scoring import SELECTION_FIELDS, choose, explain, score
 from .selectors import day_bounds
 
 
@@ -62,7 +62,7 @@ def selection_run(*, day: dt.date, actor: Any = None, now: dt.datetime | None = 
     policy = SelectionPolicy.current()
     window = RepeatRule.current().window_days
     rows = list(candidates(day).values(*SELECTION_FIELDS))
-    chosen = choose([score(r, policy, window_days=window) for r in rows], policy)
+    chosen = choose([score(r, policy) for r in rows], policy)
     try:
         with transaction.atomic():
             selection = Selection.objects.create(
@@ -78,7 +78,13 @@ def selection_run(*, day: dt.date, actor: Any = None, now: dt.datetime | None = 
                 },
             )
             SelectionItem.objects.bulk_create(
-                SelectionItem(selection=selection, incident_id=s.incident_id, score=s.score, reasons=s.reasons, rank=i)
+                SelectionItem(
+                    selection=selection,
+                    incident_id=s.incident_id,
+                    score=s.score,
+                    reasons=explain(s.row, policy, window_days=window),
+                    rank=i,
+                )
                 for i, s in enumerate(chosen, start=1)
             )
             with translation.override(settings.LANGUAGE_CODE):
@@ -110,9 +116,10 @@ def selection_add(
         raise ValidationError({"incident": [_("This incident is already on the list.")]})
     policy = SelectionPolicy.current()
     row = Incident.objects.filter(pk=incident.pk).values(*SELECTION_FIELDS).get()
-    scored = score(row, policy, window_days=RepeatRule.current().window_days)
+    scored = score(row, policy)
     with translation.override(settings.LANGUAGE_CODE):
-        reasons = [_("Added by hand: %(reason)s") % {"reason": reason.strip()}, *scored.reasons]
+        added = _("Added by hand: %(reason)s") % {"reason": reason.strip()}
+    reasons = [added, *explain(row, policy, window_days=RepeatRule.current().window_days)]
     if item is None:
         last = selection.items.order_by("-rank").values_list("rank", flat=True).first() or 0
         item = SelectionItem.objects.create(
