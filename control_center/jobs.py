@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from . import services
+from . import rankings, services
 from .models import Heartbeat
 
 
@@ -29,3 +31,18 @@ def daily_selection() -> str:
 def selection_clock() -> dict[str, object]:
     result = services.selection_clock()
     return {"made": str(result["made"]), "auto_dispatched": [str(d) for d in result["auto_dispatched"]]}
+
+
+@shared_task(name="control_center.jobs.weekly_rankings")
+def weekly_rankings() -> dict[str, dict[str, object]]:
+    """Monday morning: store last week's ranking; re-check the week before for late data (a new
+    revision only if a figure changed; stored revisions are never touched)."""
+    now = timezone.now()
+    last = rankings.Week.of(now).shift(-1)
+    done: dict[str, dict[str, object]] = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        runs = [(last.shift(-1), _("Weekly re-check for late data")), (last, _("Weekly run"))]
+    for week, reason in runs:
+        snapshot, created = rankings.snapshot_week(week=week, reason=str(reason), now=now)
+        done[week.label] = {"revision": snapshot.revision, "new": created}
+    return done

@@ -9,9 +9,10 @@ from rest_framework.routers import DefaultRouter
 from disputes import api as disputes_api
 from stations import api as stations_api
 from tasks import api as tasks_api
+from tasks import standard_api
 
 from . import api as center_api
-from . import health, views
+from . import health, rankings_api, rankings_views, views
 
 router = DefaultRouter()
 router.register("stations", stations_api.StationViewSet, basename="station")
@@ -20,6 +21,7 @@ router.register("officers", stations_api.OfficerViewSet, basename="officer")
 router.register("categories", tasks_api.CategoryViewSet, basename="category")
 router.register("instructions", tasks_api.InstructionViewSet, basename="instruction")
 router.register("notifications", tasks_api.NotificationViewSet, basename="notification")
+router.register("standard-tasks", standard_api.StandardTaskViewSet, basename="standard-task")
 router.register("incidents", disputes_api.IncidentViewSet, basename="incident")
 router.register("selections", center_api.SelectionViewSet, basename="selection")
 
@@ -32,6 +34,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", stations_api.ObtainToken.as_view(), name="api-token"),
+    path("api/v1/rankings/weekly/", rankings_api.WeeklyRankingView.as_view(), name="api-rankings-weekly"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
@@ -42,6 +45,14 @@ urlpatterns = [
     path("center/selection/<str:date>/remove/", views.selection_remove, name="selection-remove"),
     path("center/selection/<str:date>/dispatch/", views.selection_dispatch, name="selection-dispatch"),
     path("incidents/<int:pk>/dispatch/", views.incident_dispatch, name="incident-dispatch"),
+    path("rankings/", rankings_views.rankings_page, name="rankings"),
+    path("rankings/export.xlsx", rankings_views.rankings_export, name="rankings-export"),
+    path("rankings/print/", rankings_views.rankings_print, name="rankings-print"),
+    path("rankings/recompute/", rankings_views.rankings_recompute, name="rankings-recompute"),
+    path("rankings/<str:week>/<slug:code>/", rankings_views.rankings_unit, name="rankings-unit"),
+    path("supervision/", rankings_views.supervision_page, name="supervision"),
+    path("supervision/check/<int:pk>/", rankings_views.supervision_check, name="supervision-check"),
+    path("supervision/rectify/", rankings_views.supervision_rectify, name="supervision-rectify"),
     path("stations/<slug:code>/", include("stations.urls")),
     path("", include("tasks.urls")),
     path("", include("disputes.urls")),

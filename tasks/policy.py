@@ -13,9 +13,18 @@ from stations.scoping import scope_of
 NOTHING = Q(pk__in=[])
 
 
-def may_issue(user: Any) -> bool:
+def may_issue(user: Any, kind: str = "") -> bool:
+    """The center issues every kind; a department's staff issue standard tasks too."""
     scope = scope_of(user)
-    return bool(user.is_superuser or (scope.officer is not None and scope.officer.role == Role.CENTER_STAFF))
+    officer = scope.officer
+    if user.is_superuser or (officer is not None and officer.role == Role.CENTER_STAFF):
+        return True
+    return (
+        kind == "standard_task"
+        and officer is not None
+        and officer.role in (Role.DEPARTMENT_STAFF, Role.INTERNAL_SECURITY)
+        and officer.department_id is not None
+    )
 
 
 def actionable(user: Any, verb: str) -> Q:

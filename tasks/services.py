@@ -18,7 +18,7 @@ from stations.models import Officer, Station
 
 from . import deadlines, hooks, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
-from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification
+from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification, StandardTaskRequest
 from .notify import Notice, Recipients, send
 from .transitions import check
 
@@ -114,6 +114,47 @@ def instruction_issue(
 
 
 @transaction.atomic
+def instruction_issue_assigned(
+    *,
+    kind: str,
+    actor: Any,
+    officer: Officer,
+    answer_sheet: AnswerSheet,
+    feedback_due: datetime,
+    note: str = "",
+    issued_by: Any = None,
+    now: datetime | None = None,
+) -> Instruction:
+    """Issue an instruction straight to an officer (a standard task): no sign-off; the feedback clock
+    runs from now. `actor` None is the system (the recurrence job), acting for `issued_by`."""
+    if actor is not None and not policy.may_issue(actor, kind):
+        raise PermissionDenied
+    if officer.station_id is None or not officer.is_active:
+        raise ValidationError({"officer": [_("Choose an active officer of a station.")]})
+    now = now or timezone.now()
+    issuer = issued_by or actor
+    instruction = Instruction(
+        kind=kind,
+        status=S.ASSIGNED,
+        station_id=officer.station_id,
+        officer=officer,
+        answer_sheet=answer_sheet,
+        note=note.strip()[:2000],
+        issued_by=issuer if getattr(issuer, "pk", None) else None,
+        issued_at=now,
+        sign_off_due=now,
+        signed_at=now,
+        sign_off_late=False,
+        sign_off_late_minutes=0,
+        feedback_due=feedback_due,
+    )
+    instruction.save()
+    _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=feedback_due)
+    send([Notice(officer.user_id, N.ASSIGNED, instruction.pk)], now=now)
+    return instruction
+
+
+@transaction.atomic
 def instruction_sign_off(
     *, instruction: Instruction | int, actor: Any, officer: Officer, now: datetime | None = None
 ) -> Instruction:
@@ -186,10 +227,18 @@ def instruction_submit_feedback(
     recipients = Recipients.load([instruction.station_id])
     if instruction.category is not None and instruction.category.accepted_by == "duty_leader":
         reviewers = recipients.duty_leader[instruction.station_id]
+    elif instruction.kind == Instruction.Kind.STANDARD_TASK:
+        reviewers = _standard_task_requesters(instruction) or recipients.center_for(instruction.issued_by_id)
     else:
         reviewers = recipients.center_for(instruction.issued_by_id)
     send((Notice(u, N.FEEDBACK, instruction.pk) for u in reviewers), now=now)
     return instruction
+
+
+def _standard_task_requesters(instruction: Instruction) -> list[int]:
+    """Everyone whose issue a standard-task instruction answers (merged asks included)."""
+    issuers = StandardTaskRequest.objects.filter(occurrence__instruction=instruction, issue__issued_by__isnull=False)
+    return sorted(set(issuers.values_list("issue__issued_by_id", flat=True)))
 
 
 @transaction.atomic

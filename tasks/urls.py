@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mobile, photos, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -11,4 +11,26 @@ urlpatterns = [
     path("instructions/<int:pk>/accept/", views.instruction_accept, name="instruction-accept"),
     path("instructions/<int:pk>/return/", views.instruction_return, name="instruction-return"),
     path("instructions/<int:pk>/cancel/", views.instruction_cancel, name="instruction-cancel"),
+    # The community officer's phone
+    path("m/", mobile.inbox, name="mobile-inbox"),
+    path("m/i/<int:pk>/", mobile.item, name="mobile-item"),
+    path("m/sw.js", mobile.service_worker, name="mobile-sw"),
+    # Feedback photos (API v1, beside the router's instruction routes)
+    path("api/v1/instructions/<int:pk>/photos/", photos.PhotoUpload.as_view(), name="photo-upload"),
+    path("api/v1/photos/<uuid:photo_id>/", photos.PhotoFile.as_view(), name="photo"),
+]
+
+# Standard tasks (标准件): catalogue, issuing, progress, and the officer's combined sheet
+from . import standard_views  # noqa: E402
+
+urlpatterns += [
+    path("standard-tasks/", standard_views.catalogue, name="standard-catalogue"),
+    path("standard-tasks/catalogue.xlsx", standard_views.catalogue_export, name="standard-catalogue-export"),
+    path("standard-tasks/import/", standard_views.catalogue_import, name="standard-catalogue-import"),
+    path("standard-tasks/issue/", standard_views.issue, name="standard-issue"),
+    path("standard-tasks/issues/<int:pk>/", standard_views.issue_detail, name="standard-issue-detail"),
+    path("standard-tasks/issues/<int:pk>/stop/", standard_views.issue_stop, name="standard-issue-stop"),
+    path("standard-tasks/<slug:code>/progress/", standard_views.progress, name="standard-progress"),
+    path("standard-tasks/<slug:code>/progress.xlsx", standard_views.progress_export, name="standard-progress-export"),
+    path("m/combined/<slug:key>/", standard_views.combined, name="standard-combined"),
 ]

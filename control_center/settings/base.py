@@ -136,6 +136,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Feedback photos (tasks/photos.py): JPEG or PNG up to this size, re-encoded to JPEG of at most this side.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=2048)
 
 # Security headers that hold in every mode; prod adds HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -246,6 +249,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "selection-clock": {"task": "control_center.jobs.selection_clock", "schedule": 60.0, "options": {"expires": 55}},
     "issue-follow-ups": {"task": "disputes.jobs.issue_follow_ups", "schedule": 300.0, "options": {"expires": 290}},
     "resume-imports": {"task": "disputes.jobs.resume_imports", "schedule": 60.0, "options": {"expires": 55}},
+    # Recurring standard tasks: each issue's next period is claimed on its next_run_at, exactly once.
+    "standard-tasks": {"task": "tasks.jobs.run_standard_tasks", "schedule": 60.0, "options": {"expires": 55}},
+    # Monday 06:00: last week's ranking is stored (RANKINGS_DAY_OF_WEEK / _HOUR / _MINUTE move it).
+    "weekly-rankings": {
+        "task": "control_center.jobs.weekly_rankings",
+        "schedule": crontab(
+            day_of_week=env.str("RANKINGS_DAY_OF_WEEK", default="mon"),
+            hour=env.int("RANKINGS_HOUR", default=6),
+            minute=env.int("RANKINGS_MINUTE", default=0),
+        ),
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,846 @@
+"""Weekly rankings of police stations and patrol posts: the figures, the composite score, the ranks,
+their stored snapshots, and the reads of the rankings pages.
+
+The figures of a unit and an ISO week count the instructions *received* by the unit in the week:
+issued to it from Monday 00:00 to the next Monday 00:00 in the district's time zone (Asia/Shanghai),
+standard tasks aside. Standard tasks go straight to officers on a timetable with long deadlines, so
+they are counted by the week their deadline falls in. The figures are computed "as of" a moment (the
+time of computing): a deadline that has not passed at that moment is neither on time nor late. The
+same conditions (`Rules`) drive the aggregate queries and the drill-down's lists, so the lists always
+add up to the figures.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    Aggregate,
+    Avg,
+    BooleanField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+
+from stations.models import Station
+from stations.roles import Role
+from stations.scoping import scope_of
+from tasks.models import Instruction, InstructionEvent
+
+from .models import RankingSnapshot, RankingWeights, Rectification
+
+S = Instruction.Status
+K = Instruction.Kind
+ALERT_KINDS = (K.INTELLIGENCE, K.INTERCEPTION)
+HISTORY_WEEKS = 12
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+KINDS = (Station.Kind.POLICE_STATION, Station.Kind.PATROL_POST)
+
+
+def may_view(user: Any) -> bool:
+    """Supervisors and center staff (and superusers); everybody else gets 404."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    officer = scope_of(user).officer
+    return officer is not None and officer.role in (Role.SUPERVISOR, Role.CENTER_STAFF)
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    """An ISO week, named like 2026-W48, from Monday 00:00 to the next Monday 00:00 (district time)."""
+
+    monday: date
+
+    @classmethod
+    def parse(cls, text: str) -> Week:
+        match = WEEK_RE.match(text or "")
+        if match is None:
+            raise ValueError(text)
+        return cls(date.fromisocalendar(int(match[1]), int(match[2]), 1))
+
+    @classmethod
+    def of(cls, moment: datetime) -> Week:
+        day = timezone.localtime(moment, timezone.get_default_timezone()).date()
+        return cls(day - timedelta(days=day.weekday()))
+
+    @property
+    def label(self) -> str:
+        year, week, _day = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.monday, time.min, tzinfo=timezone.get_default_timezone())
+
+    @property
+    def end(self) -> datetime:
+        return self.shift(1).start
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def shift(self, weeks: int) -> Week:
+        return Week(self.monday + timedelta(weeks=weeks))
+
+
+# --- the conditions behind every figure -------------------------------------------------------
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median, interpolated between the two middle values."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Filters on Instruction, as of the moment of computing."""
+
+    as_of: datetime
+
+    @property
+    def signed(self) -> Q:
+        return Q(signed_at__isnull=False)
+
+    @property
+    def sign_off_due(self) -> Q:
+        """Signed off, or its sign-off deadline has passed (unless it was cancelled, unsigned, in time)."""
+        cancelled_in_time = Q(status=S.CANCELLED, closed_at__lte=F("sign_off_due"))
+        return self.signed | (Q(sign_off_due__lt=self.as_of) & ~cancelled_in_time)
+
+    @property
+    def signed_on_time(self) -> Q:
+        return self.signed & Q(sign_off_late=False)
+
+    @property
+    def sign_off_late(self) -> Q:
+        return self.sign_off_due & ~self.signed_on_time
+
+    @property
+    def feedback_given(self) -> Q:
+        return Q(feedback_at__isnull=False)
+
+    @property
+    def feedback_due(self) -> Q:
+        """Signed off, and feedback given or its deadline passed (unless cancelled without it in time)."""
+        cancelled_in_time = Q(status=S.CANCELLED, closed_at__lte=F("feedback_due"))
+        return self.signed & (self.feedback_given | (Q(feedback_due__lt=self.as_of) & ~cancelled_in_time))
+
+    @property
+    def feedback_running_late(self) -> Q:
+        return Q(status__in=Instruction.FEEDBACK_OPEN, feedback_due__lt=self.as_of)
+
+    @property
+    def feedback_breached_before(self) -> Q:
+        """A returned instruction that missed an earlier feedback deadline (the engine's breach events)."""
+        breach = InstructionEvent.objects.filter(
+            instruction=OuterRef("pk"), kind=InstructionEvent.Kind.FEEDBACK_OVERDUE
+        )
+        return Q(return_count__gt=0) & Q(Exists(breach))
+
+    @property
+    def feedback_on_time(self) -> Q:
+        """Every feedback deadline met: the (latest) feedback was in time, none is running late, none
+        was missed before a return."""
+        return (
+            self.feedback_given & Q(feedback_late=False) & ~self.feedback_running_late & ~self.feedback_breached_before
+        )
+
+    @property
+    def feedback_late(self) -> Q:
+        return self.feedback_due & ~self.feedback_on_time
+
+    @property
+    def overdue(self) -> Q:
+        return self.sign_off_late | self.feedback_late
+
+    @property
+    def returned(self) -> Q:
+        return Q(return_count__gt=0)
+
+    @property
+    def revisit(self) -> Q:
+        return Q(kind=K.REVISIT)
+
+    @property
+    def revisit_done(self) -> Q:
+        return self.revisit & Q(status=S.CLOSED)
+
+    @property
+    def alert(self) -> Q:
+        return Q(kind__in=ALERT_KINDS)
+
+
+def cohort(week: Week) -> QuerySet[Instruction]:
+    """The instructions received in the week: issued from Monday 00:00 up to the next Monday 00:00,
+    standard tasks aside."""
+    return Instruction.objects.filter(issued_at__gte=week.start, issued_at__lt=week.end).exclude(kind=K.STANDARD_TASK)
+
+
+def standard_cohort(week: Week) -> QuerySet[Instruction]:
+    """The standard tasks whose feedback deadline falls in the week."""
+    return Instruction.objects.filter(kind=K.STANDARD_TASK, feedback_due__gte=week.start, feedback_due__lt=week.end)
+
+
+def _counts(rules: Rules) -> dict[str, Any]:
+    r = rules
+    counts = {
+        "received": Count("pk"),
+        "sign_off_due": Count("pk", filter=r.sign_off_due),
+        "signed_on_time": Count("pk", filter=r.sign_off_due & r.signed_on_time),
+        "feedback_due": Count("pk", filter=r.feedback_due),
+        "feedback_on_time": Count("pk", filter=r.feedback_due & r.feedback_on_time),
+        "feedback_given": Count("pk", filter=r.feedback_given),
+        "overdue": Count("pk", filter=r.overdue),
+        "returned": Count("pk", filter=r.returned),
+        "revisits": Count("pk", filter=r.revisit),
+        "revisits_done": Count("pk", filter=r.revisit_done),
+        "alerts": Count("pk", filter=r.alert),
+        "alerts_due": Count("pk", filter=r.alert & r.sign_off_due),
+        "alerts_acknowledged": Count("pk", filter=r.alert & r.signed),
+    }
+    if connection.vendor == "postgresql":
+        took = ExpressionWrapper(F("signed_at") - F("issued_at"), output_field=DurationField())
+        counts["sign_off_median"] = Median(took, filter=r.signed, output_field=DurationField())
+        counts["acknowledge_avg"] = Avg(took, filter=r.alert & r.signed, output_field=DurationField())
+    return counts
+
+
+def _standard_counts(rules: Rules) -> dict[str, Any]:
+    return {
+        "standard_tasks_due": Count("pk", filter=rules.feedback_due),
+        "standard_tasks_on_time": Count("pk", filter=rules.feedback_due & rules.feedback_on_time),
+    }
+
+
+def _durations_in_python(week: Week) -> dict[int, dict[str, timedelta | None]]:
+    """The median and the mean where the database has no percentile_cont (the SQLite demo)."""
+    took: dict[int, list[timedelta]] = defaultdict(list)
+    alerts: dict[int, list[timedelta]] = defaultdict(list)
+    rows = cohort(week).filter(signed_at__isnull=False).values_list("station_id", "kind", "issued_at", "signed_at")
+    for station_id, kind, issued_at, signed_at in rows:
+        took[station_id].append(signed_at - issued_at)
+        if kind in ALERT_KINDS:
+            alerts[station_id].append(signed_at - issued_at)
+    return {
+        sid: {
+            "sign_off_median": statistics.median(took[sid]) if took[sid] else None,
+            "acknowledge_avg": sum(alerts[sid], timedelta()) / len(alerts[sid]) if alerts[sid] else None,
+        }
+        for sid in took
+    }
+
+
+def _pct(n: int, d: int) -> float | None:
+    return round(100 * n / d, 1) if d else None
+
+
+def _minutes(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 60, 1)
+
+
+def _share_not(n: int, d: int) -> float | None:
+    return round(100 * (1 - n / d), 1) if d else None
+
+
+def _speed(minutes: float | None) -> float | None:
+    """100 for an instant sign-off, 0 at (or beyond) the sign-off window."""
+    if minutes is None:
+        return None
+    return round(max(0.0, 100 * (1 - minutes / settings.INSTRUCTION_SIGN_OFF_MINUTES)), 1)
+
+
+def metrics_of(f: dict[str, Any], *, post: bool) -> dict[str, Any]:
+    """The published figures of one unit, from the raw counts."""
+    m = {
+        "received": f["received"],
+        "sign_off_due": f["sign_off_due"],
+        "signed_on_time": f["signed_on_time"],
+        "sign_off_on_time_pct": _pct(f["signed_on_time"], f["sign_off_due"]),
+        "sign_off_median_minutes": _minutes(f.get("sign_off_median")),
+        "feedback_due": f["feedback_due"],
+        "feedback_on_time": f["feedback_on_time"],
+        "feedback_on_time_pct": _pct(f["feedback_on_time"], f["feedback_due"]),
+        "overdue": f["overdue"],
+        "feedback_given": f["feedback_given"],
+        "returned": f["returned"],
+        "revisits": f["revisits"],
+        "revisits_done": f["revisits_done"],
+        "standard_tasks_due": f["standard_tasks_due"],
+        "standard_tasks_on_time": f["standard_tasks_on_time"],
+        "standard_tasks_on_time_pct": _pct(f["standard_tasks_on_time"], f["standard_tasks_due"]),
+    }
+    if post:
+        m |= {
+            "alerts": f["alerts"],
+            "alerts_due": f["alerts_due"],
+            "alerts_acknowledged": f["alerts_acknowledged"],
+            "alerts_acknowledged_pct": _pct(f["alerts_acknowledged"], f["alerts_due"]),
+            "acknowledge_avg_minutes": _minutes(f.get("acknowledge_avg")),
+        }
+    return m
+
+
+def components_of(m: dict[str, Any], *, post: bool) -> dict[str, float | None]:
+    """Each figure as a 0–100 component of the score (higher is better); None: nothing to judge."""
+    c = {
+        "sign_off_on_time": m["sign_off_on_time_pct"],
+        "sign_off_speed": _speed(m["sign_off_median_minutes"]),
+        "feedback_on_time": m["feedback_on_time_pct"],
+        "overdue": _share_not(m["overdue"], m["received"]),
+        "returned": _share_not(m["returned"], m["feedback_given"]),
+        "revisits": _pct(m["revisits_done"], m["revisits"]),
+        "standard_tasks": m["standard_tasks_on_time_pct"],
+    }
+    if post:
+        c |= {
+            "alerts_acknowledged": m["alerts_acknowledged_pct"],
+            "acknowledge_speed": _speed(m["acknowledge_avg_minutes"]),
+        }
+    return c
+
+
+def score_of(components: dict[str, float | None], weights: dict[str, int]) -> float | None:
+    """The weighted mean of the components the unit has data for; None if it has none."""
+    present = [(weights.get(k, 0), v) for k, v in components.items() if v is not None and weights.get(k, 0) > 0]
+    total = sum(w for w, _v in present)
+    return round(sum(w * v for w, v in present) / total, 1) if total else None
+
+
+def _rank(rows: list[dict[str, Any]]) -> None:
+    """Competition ranking (1, 2, 2, 4) by score within each kind; units without a score get none."""
+    for kind in KINDS:
+        scored = sorted((r for r in rows if r["kind"] == kind and r["score"] is not None), key=lambda r: -r["score"])
+        previous: tuple[float, int] | None = None
+        for place, row in enumerate(scored, 1):
+            row["rank"] = previous[1] if previous and previous[0] == row["score"] else place
+            previous = (row["score"], row["rank"])
+
+
+def _grouped(qs: QuerySet[Instruction], counts: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """One aggregate query grouped by unit. Aggregates are named n_<figure>: some figures share a name
+    with a column (sign_off_due, feedback_due)."""
+    named = {f"n_{k}": v for k, v in counts.items()}
+    return {
+        f["station_id"]: {k[2:]: v for k, v in f.items() if k.startswith("n_")}
+        for f in qs.values("station_id").annotate(**named).order_by()  # no ORDER BY: the rows are ordered in Python
+    }
+
+
+def compute(week: Week, *, as_of: datetime, weights: dict[str, int]) -> list[dict[str, Any]]:
+    """Every police station's and patrol post's figures, score and rank for the week, in three queries
+    (four on SQLite): the units, and two aggregates grouped by unit (received instructions, standard tasks)."""
+    rules = Rules(as_of)
+    stations = list(Station.objects.order_by("kind", "code").values("id", "code", "name", "kind"))
+    counts, standard = _counts(rules), _standard_counts(rules)
+    empty = dict.fromkeys((*counts, *standard), 0) | {"sign_off_median": None, "acknowledge_avg": None}
+    figures: dict[int, dict[str, Any]] = defaultdict(lambda: dict(empty))
+    for sid, f in _grouped(cohort(week), counts).items():
+        figures[sid] |= f
+    for sid, f in _grouped(standard_cohort(week), standard).items():
+        figures[sid] |= f
+    if connection.vendor != "postgresql":
+        for sid, durations in _durations_in_python(week).items():
+            figures[sid] |= durations
+    rows = []
+    for station in stations:
+        post = station["kind"] == Station.Kind.PATROL_POST
+        metrics = metrics_of(figures[station["id"]], post=post)
+        components = components_of(metrics, post=post)
+        rows.append(
+            {
+                "station_id": station["id"],
+                "station": station["code"],
+                "name": station["name"],
+                "kind": station["kind"],
+                "rank": None,
+                "score": score_of(components, weights),
+                "metrics": metrics,
+                "components": components,
+            }
+        )
+    _rank(rows)
+    kind_order = {k: i for i, k in enumerate(KINDS)}
+    rows.sort(key=lambda r: (kind_order.get(r["kind"], 9), r["rank"] is None, r["rank"] or 0, r["station"]))
+    return rows
+
+
+# --- snapshots ------------------------------------------------------------------------------------
+
+
+def snapshot_week(
+    *, week: Week, actor: Any = None, reason: str = "", now: datetime | None = None
+) -> tuple[RankingSnapshot, bool]:
+    """Store the week's ranking as computed now. The first run stores revision 1; a later run stores a
+    new revision only if a figure, a rank or a weight changed, and never touches the earlier ones.
+    Returns (the latest revision, whether it is new)."""
+    if actor is not None and not may_view(actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    if week.end > now:
+        raise ValidationError(_t("The week is not over yet: it is shown live, as provisional figures."))
+    weights = RankingWeights.current().as_dict()
+    rows = compute(week, as_of=now, weights=weights)
+    stored = RankingSnapshot.objects.filter(week_start=week.monday)
+    latest = stored.order_by("-revision").first()
+    if latest is not None and latest.rows == rows and latest.weights == weights:
+        return latest, False
+    try:
+        with transaction.atomic():
+            snapshot = RankingSnapshot.objects.create(
+                week_start=week.monday,
+                revision=(latest.revision + 1) if latest else 1,
+                generated_at=now,
+                generated_by=actor if getattr(actor, "pk", None) else None,
+                reason=reason.strip()[:200],
+                weights=weights,
+                rows=rows,
+            )
+    except IntegrityError:  # another run stored this revision a moment earlier: keep theirs
+        return stored.order_by("-revision").first(), False  # type: ignore[return-value]
+    return snapshot, True
+
+
+# --- the rankings page ----------------------------------------------------------------------------
+
+
+def _chart(scores: list[float | None], weeks: list[Week], width: int, height: int, pad: int = 2) -> dict[str, Any]:
+    """A line chart of 0–100 scores as SVG geometry: polylines broken at missing weeks, and dots."""
+    step = (width - 2 * pad) / max(1, len(scores) - 1)
+    segments: list[list[str]] = [[]]
+    dots = []
+    for i, value in enumerate(scores):
+        if value is None:
+            if segments[-1]:
+                segments.append([])
+            continue
+        x = round(pad + i * step, 1)
+        y = round(pad + (100 - value) * (height - 2 * pad) / 100, 1)
+        segments[-1].append(f"{x},{y}")
+        dots.append({"x": x, "y": y, "value": value, "week": weeks[i].label})
+    return {"lines": [" ".join(s) for s in segments if len(s) > 1], "dots": dots, "width": width, "height": height}
+
+
+@dataclass
+class Board:
+    """What the rankings page shows for one week."""
+
+    week: Week
+    now: datetime
+    rows: list[dict[str, Any]]
+    weights: dict[str, int]
+    generated_at: datetime
+    snapshot: RankingSnapshot | None = None
+    revisions: list[RankingSnapshot] = field(default_factory=list)
+    earlier: RankingSnapshot | None = None  # the revision before the one shown
+    weeks: list[Week] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> bool:
+        return self.snapshot is None
+
+    @property
+    def current(self) -> bool:
+        return self.week == Week.of(self.now)
+
+    @property
+    def stored(self) -> bool:
+        return bool(self.revisions)
+
+    @property
+    def tables(self) -> list[dict[str, Any]]:
+        labels = dict(Station.Kind.choices)
+        return [
+            {"kind": kind, "label": labels[kind], "rows": [r for r in self.rows if r["kind"] == kind]} for kind in KINDS
+        ]
+
+    @property
+    def weight_rows(self) -> list[dict[str, Any]]:
+        return [{"key": k, "label": component_label(k), "weight": self.weights.get(k, 0)} for k in _order(self.weights)]
+
+
+def component_label(key: str) -> Any:
+    try:
+        return RankingWeights._meta.get_field(key).verbose_name
+    except FieldDoesNotExist:  # a component of an older snapshot
+        return key
+
+
+def _order(keys: Any) -> list[str]:
+    """Components in the admin's order (stored JSON does not keep the order of keys)."""
+    known = [k for k in RankingWeights.COMPONENTS if k in keys]
+    return known + sorted(k for k in keys if k not in known)
+
+
+def _latest_per_week(snapshots: list[RankingSnapshot]) -> dict[date, RankingSnapshot]:
+    latest: dict[date, RankingSnapshot] = {}
+    for s in snapshots:
+        if s.week_start not in latest or s.revision > latest[s.week_start].revision:
+            latest[s.week_start] = s
+    return latest
+
+
+def board(week: Week, *, revision: int | None = None, now: datetime | None = None) -> Board:
+    """The week's ranking, from its stored snapshot (latest revision unless one is asked for) or, if
+    none is stored, computed live; with the rank change, 12 weeks of scores and open rectifications.
+    From a snapshot: two queries (the snapshots of the 12 weeks, the open rectifications)."""
+    now = now or timezone.now()
+    weeks = [week.shift(-i) for i in range(HISTORY_WEEKS - 1, -1, -1)]
+    snapshots = list(
+        RankingSnapshot.objects.filter(week_start__gte=weeks[0].monday, week_start__lte=week.monday).order_by(
+            "-week_start", "-revision"
+        )
+    )
+    revisions = [s for s in snapshots if s.week_start == week.monday]
+    if revision is not None:
+        chosen = next((s for s in revisions if s.revision == revision), None)
+        if chosen is None:
+            raise LookupError(revision)
+    else:
+        chosen = revisions[0] if revisions else None
+    if chosen is not None:
+        b = Board(week, now, rows=chosen.rows, weights=chosen.weights, generated_at=chosen.generated_at)
+        b.snapshot = chosen
+        b.earlier = next((s for s in revisions if s.revision == chosen.revision - 1), None)
+    else:
+        weights = RankingWeights.current().as_dict()
+        b = Board(week, now, rows=compute(week, as_of=now, weights=weights), weights=weights, generated_at=now)
+    b.revisions, b.weeks = revisions, weeks
+    latest = _latest_per_week([s for s in snapshots if s.week_start != week.monday])
+    history = {w: {r["station"]: r for r in latest[w.monday].rows} for w in weeks[:-1] if w.monday in latest}
+    history[week] = {r["station"]: r for r in b.rows}
+    b.rows = _decorate(b, history, rectifications_open(now))
+    return b
+
+
+def _decorate(b: Board, history: dict[Week, dict[str, dict[str, Any]]], rects: dict[int, dict[str, Any]]) -> list:
+    earlier = {r["station"]: r for r in b.earlier.rows} if b.earlier else {}
+    previous_week = history.get(b.week.shift(-1), {})
+    rows = []
+    for row in b.rows:
+        code = row["station"]
+        before = previous_week.get(code)
+        change = None
+        if before and before.get("rank") and row["rank"]:
+            change = before["rank"] - row["rank"]  # positive: moved up
+        trend = "none" if change is None else "up" if change > 0 else "down" if change < 0 else "same"
+        old = earlier.get(code)
+        changed = {}
+        if old is not None:
+            changed = {k: v for k, v in old["metrics"].items() if row["metrics"].get(k) != v}
+            if old["score"] != row["score"]:
+                changed["score"] = old["score"]
+            if old["rank"] != row["rank"]:
+                changed["rank"] = old["rank"]
+        scores = [history.get(w, {}).get(code, {}).get("score") for w in b.weeks]
+        rows.append(
+            row
+            | {
+                "change": change,
+                "moved": abs(change or 0),
+                "trend": trend,
+                "changed": changed,
+                "spark": _chart(scores, b.weeks, 96, 24),
+                "scores": scores,
+                "rectifications": rects.get(row["station_id"], {"open": 0, "overdue": 0}),
+            }
+        )
+    return rows
+
+
+def rectifications_open(now: datetime) -> dict[int, dict[str, Any]]:
+    """The supervision post's open rectifications per unit, and how many are past the supervisor's deadline."""
+    rows = (
+        Rectification.objects.filter(instruction__status__in=Instruction.OPEN_STATUSES)
+        .values(station_id=F("instruction__station_id"))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        .order_by("station_id")
+    )
+    return {r["station_id"]: r for r in rows}
+
+
+def definitions() -> list[dict[str, Any]]:
+    """What each published figure counts, for the page, the print layout and the workbook."""
+    window = settings.INSTRUCTION_SIGN_OFF_MINUTES
+    return [
+        {
+            "key": "received",
+            "label": _t("Received"),
+            "text": _t(
+                "Instructions issued to the unit in the week (Monday 00:00 to Sunday 24:00, Asia/Shanghai), "
+                "of every kind but standard tasks, cancelled ones included. The figures below count among "
+                "these, except standard tasks."
+            ),
+        },
+        {
+            "key": "sign_off_on_time_pct",
+            "label": _t("Signed off on time"),
+            "text": _t(
+                "Of the received instructions whose sign-off was due when the figures were computed (signed "
+                "off, or %(window)s minutes passed without it), the share signed off at or before the due "
+                "time. Still unsigned after the due time counts as late; cancelled unsigned before the due "
+                "time is left out."
+            )
+            % {"window": window},
+        },
+        {
+            "key": "sign_off_median_minutes",
+            "label": _t("Median minutes to sign off"),
+            "text": _t("The median of (signed off at − issued at) over the received instructions signed off."),
+        },
+        {
+            "key": "feedback_on_time_pct",
+            "label": _t("Feedback on time"),
+            "text": _t(
+                "Of the signed-off instructions whose feedback was given or is past its deadline, the share "
+                "that met every feedback deadline: the latest feedback before its deadline, no earlier "
+                "deadline missed before a return, none running late now. Cancelled without feedback before "
+                "the deadline is left out."
+            ),
+        },
+        {
+            "key": "overdue",
+            "label": _t("Overdue"),
+            "text": _t("Received instructions late at sign-off or at feedback, by the two rules above."),
+        },
+        {
+            "key": "returned",
+            "label": _t("Returned feedback"),
+            "text": _t("Received instructions whose feedback the reviewer sent back at least once."),
+        },
+        {
+            "key": "revisits_done",
+            "label": _t("Revisits done"),
+            "text": _t("Received revisit instructions whose feedback was accepted (closed), of all received revisits."),
+        },
+        {
+            "key": "standard_tasks_on_time_pct",
+            "label": _t("Standard tasks on time"),
+            "text": _t(
+                "Standard tasks go straight to officers with their own time limits, so they are counted by the "
+                "week their feedback deadline falls in: of those, the share answered on time (the rule of "
+                "feedback on time). Empty when none fell due."
+            ),
+        },
+        {
+            "key": "alerts_acknowledged",
+            "label": _t("Alerts acknowledged"),
+            "text": _t(
+                "Patrol posts only. Alerts are intelligence and interception instructions; acknowledged means "
+                "signed off. The share is over alerts signed off or past their %(window)s minutes."
+            )
+            % {"window": window},
+        },
+        {
+            "key": "acknowledge_avg_minutes",
+            "label": _t("Average minutes to acknowledge"),
+            "text": _t("Patrol posts only. The mean of (signed off at − issued at) over acknowledged alerts."),
+        },
+        {
+            "key": "score",
+            "label": _t("Score"),
+            "text": _t(
+                "The weighted mean of the components below, each 0–100 and higher is better, over the "
+                "components the unit has data for: the on-time shares as they are; speed = 100 × (1 − "
+                "minutes ÷ %(window)s), at least 0; nothing overdue = 100 × (1 − overdue ÷ received); "
+                "feedback not returned = 100 × (1 − returned ÷ feedback given); revisits done = done ÷ "
+                "revisits. Units are ranked within their kind; equal scores share a rank."
+            )
+            % {"window": window},
+        },
+    ]
+
+
+# --- a unit's drill-down --------------------------------------------------------------------------
+
+
+def _flag(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+def flagged(qs: QuerySet[Instruction], *, as_of: datetime) -> list[Instruction]:
+    """The instructions, each flagged by the very conditions of the figures, and how late each step was."""
+    r = Rules(as_of)
+    qs = (
+        qs.select_related("incident", "category", "officer")
+        .annotate(
+            in_sign_off_due=_flag(r.sign_off_due),
+            in_signed_on_time=_flag(r.sign_off_due & r.signed_on_time),
+            in_sign_off_late=_flag(r.sign_off_late),
+            in_feedback_due=_flag(r.feedback_due),
+            in_feedback_on_time=_flag(r.feedback_due & r.feedback_on_time),
+            in_feedback_late=_flag(r.feedback_late),
+            in_feedback_running_late=_flag(r.feedback_running_late),
+            in_feedback_breached_before=_flag(r.feedback_breached_before),
+            in_overdue=_flag(r.overdue),
+            in_revisit_done=_flag(r.revisit_done),
+        )
+        .order_by("issued_at", "pk")
+    )
+    rows = list(qs)
+    for i in rows:
+        i.sign_off_minutes = _minutes(i.signed_at - i.issued_at) if i.signed_at else None
+        # How late: as recorded at the step, or, when still waiting, by the time of computing.
+        if i.in_sign_off_late:
+            i.sign_off_late_by = i.sign_off_late_minutes if i.signed_at else _late(i.sign_off_due, as_of)
+        if i.in_feedback_late:
+            if i.in_feedback_running_late or i.feedback_at is None:
+                i.feedback_late_by = _late(i.feedback_due, as_of)
+            else:
+                i.feedback_late_by = i.feedback_late_minutes or None
+    return rows
+
+
+def _late(due: datetime | None, as_of: datetime) -> int | None:
+    if due is None:
+        return None
+    return max(0, int((as_of - due).total_seconds() // 60))
+
+
+@dataclass
+class Unit:
+    week: Week
+    station: Station
+    now: datetime
+    live: dict[str, Any]
+    stored: dict[str, Any] | None
+    snapshot: RankingSnapshot | None
+    instructions: list[Instruction]
+    standard_tasks: list[Instruction]
+    scores: list[float | None]
+    weeks: list[Week]
+    weights: dict[str, int]
+
+    def _pick(self, flag: str) -> list[Instruction]:
+        return [i for i in self.instructions if getattr(i, flag)]
+
+    @property
+    def late_sign_offs(self) -> list[Instruction]:
+        return self._pick("in_sign_off_late")
+
+    @property
+    def late_feedback(self) -> list[Instruction]:
+        return self._pick("in_feedback_late")
+
+    @property
+    def overdue(self) -> list[Instruction]:
+        return self._pick("in_overdue")
+
+    @property
+    def returned(self) -> list[Instruction]:
+        return [i for i in self.instructions if i.return_count]
+
+    @property
+    def revisits(self) -> list[Instruction]:
+        return [i for i in self.instructions if i.kind == K.REVISIT]
+
+    @property
+    def alerts(self) -> list[Instruction]:
+        return [i for i in self.instructions if i.kind in ALERT_KINDS]
+
+    @property
+    def is_post(self) -> bool:
+        return self.station.kind == Station.Kind.PATROL_POST
+
+    @property
+    def differs(self) -> bool:
+        """The stored figures are no longer what the data says now: a recompute makes a new revision."""
+        return self.stored is not None and (
+            self.stored["metrics"] != self.live["metrics"] or self.stored["score"] != self.live["score"]
+        )
+
+    @property
+    def figures(self) -> list[dict[str, Any]]:
+        """Each published figure: live and stored values side by side."""
+        stored = (self.stored or {}).get("metrics", {})
+        return [
+            {"key": k, "live": v, "stored": stored.get(k), "changed": self.stored is not None and stored.get(k) != v}
+            for k, v in self.live["metrics"].items()
+        ]
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        chart = _chart(self.scores, self.weeks, 480, 150, pad=16)
+        step = (480 - 32) / (len(self.weeks) - 1)
+        chart["labels"] = [{"x": round(16 + i * step, 1), "text": w.label[-3:]} for i, w in enumerate(self.weeks)]
+        chart["grid"] = [{"y": round(16 + (100 - v) * (150 - 32) / 100, 1), "value": v} for v in (0, 50, 100)]
+        return chart
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        return [
+            {"key": k, "label": component_label(k), "value": v, "weight": self.weights.get(k, 0)}
+            for k, v in self.live["components"].items()
+        ]
+
+
+def unit(week: Week, station: Station, *, revision: int | None = None, now: datetime | None = None) -> Unit:
+    """A unit's figures computed now, the stored ones (latest or asked revision) and the instructions behind
+    them. Computed now, not as of the snapshot: late data is exactly what the drill-down must show."""
+    now = now or timezone.now()
+    weeks = [week.shift(-i) for i in range(HISTORY_WEEKS - 1, -1, -1)]
+    snapshots = list(
+        RankingSnapshot.objects.filter(week_start__gte=weeks[0].monday, week_start__lte=week.monday).order_by(
+            "-week_start", "-revision"
+        )
+    )
+    this_week = [s for s in snapshots if s.week_start == week.monday]
+    snapshot = (
+        next((s for s in this_week if s.revision == revision), None)
+        if revision is not None
+        else (this_week[0] if this_week else None)
+    )
+    if revision is not None and snapshot is None:
+        raise LookupError(revision)
+    weights = snapshot.weights if snapshot else RankingWeights.current().as_dict()
+    live_rows = compute(week, as_of=now, weights=weights)
+    live = next(r for r in live_rows if r["station_id"] == station.pk)
+    stored = next((r for r in snapshot.rows if r["station"] == station.code), None) if snapshot else None
+    latest = _latest_per_week([s for s in snapshots if s.week_start != week.monday])
+    scores = []
+    for w in weeks:
+        if w == week:
+            scores.append((stored or live)["score"])
+        elif w.monday in latest:
+            scores.append(next((r["score"] for r in latest[w.monday].rows if r["station"] == station.code), None))
+        else:
+            scores.append(None)
+    return Unit(
+        week=week,
+        station=station,
+        now=now,
+        live=live,
+        stored=stored,
+        snapshot=snapshot,
+        instructions=flagged(cohort(week).filter(station=station), as_of=now),
+        standard_tasks=[
+            i for i in flagged(standard_cohort(week).filter(station=station), as_of=now) if i.in_feedback_due
+        ],
+        scores=scores,
+        weeks=weeks,
+        weights=weights,
+    )

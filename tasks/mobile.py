@@ -1,0 +1,190 @@
+"""The community officer's phone: the inbox, the item page with its answer sheet, and the service worker.
+
+Pages are server-rendered and small; `static/mobile/app.js` keeps drafts and a queue of submissions on the
+phone and sends answers through the API (`POST /api/v1/instructions/{id}/feedback/` with an
+Idempotency-Key), so the rules stay in one place: the dispatch engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.staticfiles import finders
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition
+
+from stations.masking import mask_phone
+from stations.scoping import scope_of
+
+from . import services
+from .answer_sheets import DEFAULT_TEXT_LENGTH
+from .models import Instruction, InstructionEvent, Notification
+from .views import _answer_rows
+
+S = Instruction.Status
+NEW_FOR = timedelta(minutes=10)  # an item assigned this recently counts as new, read or not
+SUBMITTED_SHOWN = 10
+
+# The app shell the service worker keeps for offline use (static paths).
+SHELL = [
+    "mobile/app.css",
+    "mobile/app.js",
+    "js/clock.js",
+    "js/reveal.js",
+    "mobile/icon.svg",
+    "mobile/manifest.webmanifest",
+]
+
+
+def _strings() -> dict[str, str]:
+    """What app.js says, in the user's language."""
+    return {
+        "draft": _("Draft saved on this phone"),
+        "queued": _("Saved on this phone only: it will be sent when there is signal."),
+        "sending": _("Sending…"),
+        "delivered": _("Delivered to the server."),
+        "rejected": _("The server did not accept the answers: see the items marked below."),
+        "conflict": _("This instruction no longer takes feedback."),
+        "login": _("Your session has ended: log in again to send what is saved on this phone."),
+        "required": _("This item is required."),
+        "missing": _("Some required items are empty."),
+        "offline": _("No signal: working from this phone"),
+        "waiting": _("answers waiting for signal"),
+        "new": _("New instruction"),
+        "photoType": _("Only JPEG or PNG photos."),
+        "photoMax": _("At most 6 photos."),
+        "photoLocal": _("on this phone"),
+        "photoSent": _("uploaded"),
+        "remove": _("Remove"),
+    }
+
+
+def _signed_in(request: HttpRequest) -> HttpResponse | None:
+    """None if the user may go on; else what to answer (a poll gets a bare 401, a page the login)."""
+    if request.user.is_authenticated:
+        return None
+    if request.headers.get("X-Poll") == "1":
+        return HttpResponse(status=401)
+    return redirect_to_login(request.get_full_path())
+
+
+def inbox_items(user: Any, now: Any) -> tuple[list[Instruction], list[Instruction]]:
+    """(what the officer must answer, soonest deadline first; what he delivered that awaits review)."""
+    officer_id = scope_of(user).officer_id
+    mine = Instruction.objects.visible_to(user).filter(officer_id=officer_id).select_related("category", "incident")
+    unread = Notification.objects.filter(recipient=user, instruction=OuterRef("pk"), read_at__isnull=True)
+    todo = (
+        mine.filter(status__in=Instruction.FEEDBACK_OPEN)
+        .annotate(is_new=ExpressionWrapper(Q(Exists(unread)) | Q(signed_at__gte=now - NEW_FOR), BooleanField()))
+        .order_by("feedback_due", "pk")
+    )
+    submitted = mine.filter(status=S.FEEDBACK_SUBMITTED).order_by("-feedback_at", "-pk")[:SUBMITTED_SHOWN]
+    return list(todo), list(submitted)
+
+
+@gzip_page
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The officer's inbox; `?fragment=items` is the list alone, which the page polls (with X-Poll: 1)."""
+    if answer := _signed_in(request):
+        return answer
+    now = timezone.now()
+    todo, submitted = inbox_items(request.user, now)
+    context = {"todo": todo, "submitted": submitted, "now": now, "strings": _strings()}
+    fragment = request.GET.get("fragment") == "items"
+    response = TemplateResponse(request, "mobile/inbox.html#items" if fragment else "mobile/inbox.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _sheet(instruction: Instruction) -> list[dict[str, Any]]:
+    """The items of the sheet the instruction was issued with, as the template draws them."""
+    items = []
+    for field in instruction.answer_sheet.fields:
+        limit = int(field.get("max_length", DEFAULT_TEXT_LENGTH))
+        items.append({**field, "required": bool(field.get("required")), "max_length": limit, "long": limit > 100})
+    return items
+
+
+def _photos(instruction: Instruction) -> list[str]:
+    """The ids of the photos in the stored answers."""
+    answers = instruction.answers or {}
+    kinds = {f["name"]: f["type"] for f in instruction.answer_sheet.fields}
+    return [ref for name, value in answers.items() if kinds.get(name) == "photo" for ref in value]
+
+
+@gzip_page
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    """One instruction: what happened, who called (masked), earlier calls, what is asked, the deadline,
+    and the answer sheet while feedback is open. Opening it reads its notifications."""
+    if answer := _signed_in(request):
+        return answer
+    from disputes.selectors import history_of, may_reveal  # disputes builds on tasks: read it lazily
+
+    qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
+    instruction = get_object_or_404(qs, pk=pk)
+    user = request.user
+    officer_id = scope_of(user).officer_id
+    answering = instruction.officer_id == officer_id and instruction.status in Instruction.FEEDBACK_OPEN
+    incident = instruction.incident
+    returned = None
+    if instruction.status == S.RETURNED:
+        returned = instruction.events.filter(kind=InstructionEvent.Kind.RETURNED).order_by("-at", "-pk").first()
+    for notification in Notification.objects.filter(recipient=user, instruction=instruction, read_at__isnull=True):
+        services.notification_mark_read(notification=notification)
+    context = {
+        "instruction": instruction,
+        "incident": incident,
+        "caller_phone": mask_phone(incident.caller_phone) if incident else "",
+        "history": history_of(incident, limit=10) if incident else [],
+        "may_reveal": bool(incident and instruction.is_open and may_reveal(user, incident)),
+        "returned": returned,
+        "answering": answering,
+        "sheet": _sheet(instruction) if answering else [],
+        "previous": instruction.answers if answering and returned else None,  # returned: start from them
+        "answers": [] if answering else _answer_rows(instruction),
+        "photos": [] if answering else _photos(instruction),
+        "now": timezone.now(),
+        "strings": _strings(),
+    }
+    response = TemplateResponse(request, "mobile/item.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@cache
+def _service_worker() -> tuple[str, str]:
+    """(script, version): sw.js with the shell's URLs and a version that changes with any shell file."""
+    digest = hashlib.sha256()
+    for name in ["mobile/sw.js", *SHELL]:
+        path = finders.find(name)
+        if path is None:
+            raise Http404(name)
+        digest.update(Path(path).read_bytes())
+    version = digest.hexdigest()[:12]
+    source = Path(finders.find("mobile/sw.js")).read_text(encoding="utf-8")  # type: ignore[arg-type]
+    script = source.replace("__VERSION__", version).replace("__SHELL__", json.dumps([static(n) for n in SHELL]))
+    return script, version
+
+
+@gzip_page
+@condition(etag_func=lambda request: _service_worker()[1])
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """/m/sw.js: served under /m/ so that its scope covers the phone pages. Revalidated on every check."""
+    response = HttpResponse(_service_worker()[0], content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,365 @@
+"""Standard-task pages: the catalogue (with its Excel export and import), issuing and what was merged,
+progress per task and issuer (with Excel export), and the officer's combined answer sheet on the phone."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from stations.audit import audit
+from stations.models import AuditLog, Community, Officer, Station
+from stations.roles import Role
+from stations.scoping import scope_of
+
+from . import policy, standard
+from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from .catalogue import CatalogueFileError, from_workbook
+from .models import Instruction, StandardTask, StandardTaskIssue
+from .transitions import TransitionNotAllowed
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _district(request: HttpRequest) -> None:
+    if not scope_of(request.user).is_district:
+        raise Http404
+
+
+def _xlsx(book: Any, filename: str) -> HttpResponse:
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- the catalogue ---------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Catalogue workbook (.xlsx)"))
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    _district(request)
+    context = {
+        "tasks": list(standard.catalogue_tasks()),
+        "may_issue": policy.may_issue(request.user, standard.KIND),
+        "may_import": policy.may_issue(request.user),
+        "import_form": ImportForm(),
+    }
+    return TemplateResponse(request, "standard/catalogue.html", context)
+
+
+@login_required
+def catalogue_export(request: HttpRequest) -> HttpResponse:
+    _district(request)
+    audit(AuditLog.Kind.EXPORT, request=request, target="standard task catalogue")
+    return _xlsx(standard.catalogue_workbook(), f"standard-tasks-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_POST
+def catalogue_import(request: HttpRequest) -> HttpResponse:
+    if not policy.may_issue(request.user):
+        raise Http404
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid() or form.cleaned_data["file"].size > MAX_UPLOAD:
+        messages.error(request, _("Choose an Excel workbook of at most 5 MB."))
+        return redirect("tasks:standard-catalogue")
+    try:
+        entries = from_workbook(form.cleaned_data["file"], standard.department_codes())
+        report = standard.catalogue_import(entries=entries, actor=request.user)
+    except CatalogueFileError as exc:
+        for error in exc.errors[:20]:
+            messages.error(request, error)
+    except ValidationError as exc:
+        for error in exc.messages[:20]:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Catalogue imported: %(created)d new, %(revised)d changed (as new versions), %(unchanged)d unchanged.")
+            % {"created": len(report.created), "revised": len(report.revised), "unchanged": report.unchanged},
+        )
+    return redirect("tasks:standard-catalogue")
+
+
+# --- issuing ---------------------------------------------------------------------------------------
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: StandardTask) -> str:
+        return f"{obj.code} {obj.current.name}"  # type: ignore[union-attr]
+
+
+class OfficerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Officer) -> str:
+        return f"{obj.name} · {obj.station.name}" if obj.station else obj.name
+
+
+class IssueForm(forms.Form):
+    task = TaskChoiceField(queryset=StandardTask.objects.none(), label=gettext_lazy("Standard task"))
+    scope = forms.ChoiceField(
+        choices=StandardTaskIssue.Scope.choices, label=gettext_lazy("To"), widget=forms.RadioSelect
+    )
+    officer = OfficerField(queryset=Officer.objects.none(), required=False, label=gettext_lazy("Officer"))
+    station = forms.ModelChoiceField(queryset=Station.objects.none(), required=False, label=gettext_lazy("Station"))
+    community = forms.ModelChoiceField(
+        queryset=Community.objects.none(), required=False, label=gettext_lazy("Community")
+    )
+    subject = forms.CharField(
+        max_length=200,
+        required=False,
+        label=gettext_lazy("Place or person"),
+        help_text=gettext_lazy("Leave empty to ask for each community the officers look after."),
+    )
+    recurrence = forms.ChoiceField(
+        choices=[("", gettext_lazy("As the task says")), *StandardTaskIssue.Recurrence.choices],
+        required=False,
+        label=gettext_lazy("Recurrence"),
+    )
+    note = forms.CharField(
+        max_length=2000, required=False, label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = standard.catalogue_tasks()  # type: ignore[attr-defined]
+        self.fields["officer"].queryset = (  # type: ignore[attr-defined]
+            Officer.objects.visible_to(user)
+            .filter(is_active=True, station__isnull=False, role__in=policy.assignable_roles())
+            .select_related("station")
+            .order_by("station__code", "name")
+        )
+        self.fields["station"].queryset = Station.objects.visible_to(user).order_by("kind", "code")  # type: ignore[attr-defined]
+        self.fields["community"].queryset = Community.objects.visible_to(user).order_by("code")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scope = data.get("scope")
+        if scope in ("officer", "station", "community") and not data.get(scope):
+            self.add_error(scope, _("Choose one."))
+        return data
+
+
+def _issues_of(user: Any) -> Any:
+    """The issues a page lists for `user`: a department's own, or all of them for the center."""
+    issues = standard.issues_for(user).select_related("officer")
+    department = standard.issuing_department(user)
+    officer = scope_of(user).officer
+    if officer is not None and officer.role != Role.CENTER_STAFF:
+        issues = issues.filter(department=department)
+    return issues[:50]
+
+
+@login_required
+def issue(request: HttpRequest) -> HttpResponse:
+    if not policy.may_issue(request.user, standard.KIND):
+        raise Http404
+    if request.method == "POST":
+        form = IssueForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                result = standard.standard_task_issue(actor=request.user, **form.cleaned_data)
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Issued: %(created)d new items; %(merged)d merged into items the officers already had.")
+                    % {"created": len(result.created), "merged": len(result.merged)},
+                )
+                return redirect("tasks:standard-issue-detail", pk=result.issue.pk)
+        status = 400
+    else:
+        task = StandardTask.objects.filter(code=request.GET.get("task", "")).first()
+        form = IssueForm(user=request.user, initial={"task": task, "scope": "all"})
+        status = 200
+    context = {
+        "form": form,
+        "issuer": standard.issuer_name(standard.issuing_department(request.user)),
+        "issues": _issues_of(request.user),
+    }
+    return TemplateResponse(request, "standard/issue_form.html", context, status=status)
+
+
+@login_required
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What an issue asked for: the items it created and those it merged into (and with whom)."""
+    _district(request)
+    found = get_object_or_404(standard.issues_for(request.user), pk=pk)
+    rows = []
+    for occurrence in standard.issue_occurrences(found):
+        own = next(r for r in occurrence.requests.all() if r.issue_id == found.pk)
+        others = [standard.issuer_name(r.issue.department) for r in occurrence.requests.all() if r.issue_id != found.pk]
+        rows.append({"occurrence": occurrence, "merged": own.merged, "others": list(dict.fromkeys(others))})
+    context = {
+        "issue": found,
+        "issuer": standard.issuer_name(found.department),
+        "rows": rows,
+        "created": sum(not r["merged"] for r in rows),
+        "merged": sum(r["merged"] for r in rows),
+        "shared": sum(bool(r["others"]) for r in rows),
+        "may_stop": found.is_active and found.next_run_at is not None and standard.may_manage(request.user, found),
+    }
+    return TemplateResponse(request, "standard/issue_detail.html", context)
+
+
+@login_required
+@require_POST
+def issue_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    _district(request)
+    found = get_object_or_404(standard.issues_for(request.user), pk=pk)
+    try:
+        standard.standard_task_issue_stop(issue=found, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The recurrence is stopped; items already issued stay."))
+    return redirect("tasks:standard-issue-detail", pk=pk)
+
+
+# --- progress --------------------------------------------------------------------------------------
+
+
+def _progress(request: HttpRequest, code: str) -> standard.Progress:
+    _district(request)
+    task = get_object_or_404(StandardTask.objects.select_related("current__lead_department"), code=code)
+    issue_pk = request.GET.get("issue", "")
+    return standard.task_progress(
+        request.user,
+        task,
+        issuer=request.GET.get("issuer", ""),
+        issue=int(issue_pk) if issue_pk.isdigit() else None,
+    )
+
+
+@login_required
+def progress(request: HttpRequest, code: str) -> HttpResponse:
+    result = _progress(request, code)
+    context = {
+        "progress": result,
+        "issuers": standard.issuer_choices(),
+        "query": request.GET.urlencode(),
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "standard/progress.html", context)
+
+
+@login_required
+def progress_export(request: HttpRequest, code: str) -> HttpResponse:
+    result = _progress(request, code)
+    audit(AuditLog.Kind.EXPORT, request=request, target=f"standard task progress {code}", issuer=result.issuer)
+    return _xlsx(standard.progress_workbook(result), f"progress-{code}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# --- the combined answer sheet (the officer's phone) ------------------------------------------------
+
+
+def _answers_from(fields: list[dict[str, Any]], post: Any) -> dict[str, Any]:
+    """The filled-in items of a posted sheet, as the engine takes them (photos come from the phone app)."""
+    answers: dict[str, Any] = {}
+    for item in fields:
+        name, kind = item["name"], item["type"]
+        if kind == "multi":
+            values = post.getlist(name)
+            if values:
+                answers[name] = values
+            continue
+        value = post.get(name, "").strip()
+        if kind == "photo" or not value:
+            continue
+        answers[name] = value == "yes" if kind == "bool" else value
+    return answers
+
+
+def _drawn(fields: list[dict[str, Any]], answers: dict[str, Any], errors: dict[str, list[str]]) -> list[dict]:
+    """The sheet's items as the template draws them, with what was entered and what is wrong."""
+    drawn = []
+    for item in fields:
+        if item["type"] == "photo":
+            continue
+        value = answers.get(item["name"])
+        if isinstance(value, bool):
+            chosen = {"yes" if value else "no"}
+        elif isinstance(value, list):
+            chosen = {str(v) for v in value}
+        else:
+            chosen = set() if value is None else {str(value)}
+        drawn.append(
+            {
+                **item,
+                "value": "" if value is None or isinstance(value, bool | list) else value,
+                "options": [
+                    {"value": str(c["value"]), "label": c["label"], "checked": str(c["value"]) in chosen}
+                    for c in item.get("choices", [])
+                ],
+                "yes": "yes" in chosen,
+                "no": "no" in chosen,
+                "long": int(item.get("max_length", DEFAULT_TEXT_LENGTH)) > 100,
+                "max_length": item.get("max_length", DEFAULT_TEXT_LENGTH),
+                "errors": errors.get(item["name"], []),
+            }
+        )
+    return drawn
+
+
+def _mobile_strings() -> dict[str, str]:
+    """What the phone's script (static/mobile/app.js) says, as the inbox gives it."""
+    from .mobile import _strings
+
+    return _strings()
+
+
+@login_required
+def combined(request: HttpRequest, key: str) -> HttpResponse:
+    """All of an officer's open standard-task items for one target, on one sheet: shared questions once."""
+    officer = scope_of(request.user).officer
+    if officer is None:
+        raise Http404
+    answers: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            sheet = standard.combined_sheet(officer, key)
+            answers = _answers_from(sheet.fields, request.POST)
+            done = standard.combined_submit(actor=request.user, target_key=key, answers=answers)
+        except Instruction.DoesNotExist:
+            raise Http404 from None
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect("tasks:standard-combined", key=key)
+        except InvalidAnswers as exc:
+            errors, status = exc.errors, 400
+        else:
+            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
+            return redirect("tasks:standard-combined", key=key)
+    try:
+        sheet = standard.combined_sheet(officer, key)
+    except Instruction.DoesNotExist:
+        sheet = None
+    context = {
+        "sheet": sheet,
+        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
+        "form_errors": errors.get("answers", []),
+        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
+        "strings": _mobile_strings(),
+    }
+    return TemplateResponse(request, "standard/combined.html", context, status=status)
