@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from stations.models import Station
 from stations.roles import Role
 from stations.scoping import scope_of
-from tasks import policy as task_policy
 from tasks.models import Instruction
 from tasks.services import instruction_add_note, instruction_issue
 
@@ -108,11 +107,8 @@ def rectification_issue(
             "due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M"),
             "note": note,
         }
-    # The engine lets center staff issue; until it lets supervisors issue rectifications, the supervision
-    # post issues in its own name (the engine records no actor) and keeps the inspector here.
-    actor = inspector if task_policy.may_issue(inspector) else None
     instruction = instruction_issue(
-        kind=Instruction.Kind.RECTIFICATION, actor=actor, station=station, note=text, now=now
+        kind=Instruction.Kind.RECTIFICATION, actor=inspector, station=station, note=text, due_by=due_at, now=now
     )
     return Rectification.objects.create(
         instruction=instruction, due_at=due_at, issued_by=inspector, spot_check=spot_check

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from disputes.models import Incident
 from disputes.services import dispatch_incident_now
 from stations.auth import is_locked
-from stations.roles import AREA_ROLES
+from stations.roles import AREA_ROLES, Role
 from stations.scoping import Reach, scope_of
 
 from . import selectors, services
@@ -56,11 +56,14 @@ class LoginView(auth_views.LoginView):
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the main page of their tier."""
     scope = scope_of(request.user)
+    officer = scope.officer
     if scope.reach is Reach.DISTRICT:
-        return redirect("dashboard")
+        return redirect("rankings" if officer is not None and officer.role == Role.SUPERVISOR else "dashboard")
     officer = getattr(request.user, "officer", None) if hasattr(request.user, "officer") else None
     if officer is not None and officer.is_active and officer.role in AREA_ROLES:
         return redirect("disputes:pushes")
+    if officer is not None and officer.role in (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER):
+        return redirect("tasks:mobile-inbox")
     if scope.station_id is not None and scope.officer is not None:
         return redirect("stations:detail", code=scope.officer.station.code)
     return TemplateResponse(request, "control_center/no_role.html", status=403)

@@ -30,7 +30,7 @@ from django.views.decorators.http import condition
 from stations.masking import mask_phone
 from stations.scoping import scope_of
 
-from . import services
+from . import services, standard
 from .answer_sheets import DEFAULT_TEXT_LENGTH
 from .models import Instruction, InstructionEvent, Notification
 from .views import _answer_rows
@@ -103,7 +103,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return answer
     now = timezone.now()
     todo, submitted = inbox_items(request.user, now)
-    context = {"todo": todo, "submitted": submitted, "now": now, "strings": _strings()}
+    officer = scope_of(request.user).officer
+    # Several open standard tasks about one target: offer them as one combined sheet.
+    combined = [t for t in standard.combined_targets(officer) if t["items"] > 1] if officer else []
+    context = {"todo": todo, "submitted": submitted, "combined": combined, "now": now, "strings": _strings()}
     fragment = request.GET.get("fragment") == "items"
     response = TemplateResponse(request, "mobile/inbox.html#items" if fragment else "mobile/inbox.html", context)
     response["Cache-Control"] = "private, no-cache"

@@ -176,6 +176,12 @@ class Instruction(models.Model):
     )
     sign_off_late = models.BooleanField(_("sign-off late"), null=True, blank=True)
     sign_off_late_minutes = models.PositiveIntegerField(_("sign-off minutes late"), null=True, blank=True)
+    due_by = models.DateTimeField(
+        _("feedback due by (issuer's deadline)"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the issuer (e.g. a rectification's deadline); otherwise the category's window applies."),
+    )
     feedback_due = models.DateTimeField(_("feedback due"), null=True, blank=True)
     feedback_reminded_at = models.DateTimeField(_("feedback reminder sent"), null=True, blank=True)
     feedback_breached_at = models.DateTimeField(_("feedback overdue since"), null=True, blank=True)
@@ -217,6 +223,7 @@ class Instruction(models.Model):
             models.Index(fields=["station", "status"], name="instr_station_status"),
             models.Index(fields=["officer", "status"], name="instr_officer_status"),
             models.Index(fields=["issued_at"], name="instr_issued"),
+            models.Index(fields=["feedback_due"], condition=models.Q(kind="standard_task"), name="instr_standard_due"),
         ]
         constraints = [
             models.CheckConstraint(

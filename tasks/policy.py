@@ -19,6 +19,8 @@ def may_issue(user: Any, kind: str = "") -> bool:
     officer = scope.officer
     if user.is_superuser or (officer is not None and officer.role == Role.CENTER_STAFF):
         return True
+    if kind == "rectification" and officer is not None and officer.role == Role.SUPERVISOR:
+        return True  # the supervision post orders rectifications
     return (
         kind == "standard_task"
         and officer is not None
@@ -41,6 +43,8 @@ def actionable(user: Any, verb: str) -> Q:
     if verb in ("accept", "return"):
         if role == Role.CENTER_STAFF:
             return Q()
+        if role == Role.SUPERVISOR:
+            return Q(kind="rectification")
         if role == Role.DUTY_LEADER:
             return Q(station_id=officer.station_id, category__accepted_by="duty_leader")
         return NOTHING

@@ -82,10 +82,12 @@ def instruction_issue(
     station: Station | None = None,
     category: Category | None = None,
     note: str = "",
+    due_by: datetime | None = None,
     now: datetime | None = None,
 ) -> Instruction:
-    """Issue an instruction to the command room of a station (the incident's, if there is one)."""
-    if actor is not None and not policy.may_issue(actor):
+    """Issue an instruction to the command room of a station (the incident's, if there is one).
+    `due_by`: the issuer's own deadline for the feedback, instead of the category's window."""
+    if actor is not None and not policy.may_issue(actor, kind):
         raise PermissionDenied
     if kind not in Instruction.Kind.values:
         raise ValidationError({"kind": [_("Unknown kind of instruction.")]})
@@ -104,6 +106,7 @@ def instruction_issue(
         issued_by=actor if getattr(actor, "pk", None) else None,
         issued_at=now,
         sign_off_due=now + deadlines.sign_off_window(),
+        due_by=due_by,
     )
     instruction.full_clean(exclude=["answer_sheet", "station", "incident", "category", "issued_by"])
     instruction.save()
@@ -176,7 +179,7 @@ def instruction_sign_off(
     instruction.signed_by = actor
     instruction.sign_off_late = late > 0
     instruction.sign_off_late_minutes = late
-    instruction.feedback_due = now + deadlines.feedback_window(instruction.category)
+    instruction.feedback_due = instruction.due_by or now + deadlines.feedback_window(instruction.category)
     fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes", "feedback_due"]
     if late and instruction.sign_off_breached_at is None:
         # Overdue before any sweep noticed (e.g. the worker was down): record the breach, at its deadline.

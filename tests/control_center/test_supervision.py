@@ -85,8 +85,17 @@ def test_a_rectification_is_an_instruction_of_the_dispatch_engine_with_the_super
     assert "反馈不规范" in i.note
     assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in i.note
     assert (rect.due_at, rect.issued_by) == (due, cast.supervisor.user)
-    assert InstructionEvent.objects.filter(instruction=i, kind="issued").exists()
+    assert InstructionEvent.objects.filter(instruction=i, kind="issued", actor=cast.supervisor.user).exists()
+    assert i.issued_by == cast.supervisor.user
     assert Notification.objects.filter(recipient=cast.command_room.user, instruction=i, kind="new_instruction").exists()
+    # The engine runs the feedback clock to the supervisor's deadline, and the supervisor reviews the answer.
+    from tasks.services import instruction_accept, instruction_sign_off, instruction_submit_feedback
+    from tests.factories import GOOD_ANSWERS
+
+    signed = instruction_sign_off(instruction=i, actor=cast.command_room.user, officer=cast.officer, now=NOW)
+    assert signed.feedback_due == due
+    instruction_submit_feedback(instruction=i, actor=cast.officer.user, answers=GOOD_ANSWERS, now=NOW)
+    assert instruction_accept(instruction=i, actor=cast.supervisor.user, now=NOW).status == "closed"
     with pytest.raises(ValidationError):
         rectification_issue(station=cast.home, inspector=cast.supervisor.user, note="x", due_at=NOW - dt.timedelta(1))
     with pytest.raises(ValidationError):

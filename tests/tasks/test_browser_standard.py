@@ -40,7 +40,8 @@ def test_the_officer_answers_two_standard_tasks_with_one_sheet_on_the_phone(cast
         for item in items:  # both items are in the inbox
             assert page.locator(f"[data-testid=inbox-item][data-id='{item.pk}']").count() == 1
 
-        page.goto(f"{live_server.url}/m/combined/{KEY}/")
+        page.click("[data-testid=combined-link]")  # the inbox offers one sheet for both
+        page.wait_for_url(f"{live_server.url}/m/combined/{KEY}/")
         assert page.locator("[data-testid=combined-item]").count() == 2
         assert page.locator("[data-testid=q-visited_on]").count() == 1
         assert page.locator("[data-testid=q-visited_on] [data-testid=shared]").count() == 1

@@ -679,6 +679,7 @@ class Command(BaseCommand):
                     "risk_weight": Decimal(weight),
                     "sort_order": order,
                     "is_severe": code == "domestic_violence",
+                    "answer_sheet_code": f"dispute-{code}",
                 },
             )
         for criminal, kinds in ((False, OTHER_CATEGORIES), (True, CRIMINAL_CATEGORIES)):
