@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +25,12 @@ from tests.factories import PASSWORD, IncidentFactory, issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# The README's phone screenshots are refreshed when SCREENSHOTS=1 (bin/test with it set); otherwise to tmp.
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs"
+    if os.environ.get("SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir())
+)
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from control_center.demo_history import seed_history
 from disputes.models import Incident
 from disputes.services import incidents_intake
 from stations.models import Community, Department, District, Officer, PatrolUnit, Station, Subdistrict
@@ -582,6 +583,7 @@ class Command(BaseCommand):
             get_user_model().objects.filter(username__in=[*usernames, "admin"]).update(password=make_password(password))
             self.seed_categories()
             added = self.seed_incidents()
+            seed_history(DAYS)
         self.report(password, added, time.monotonic() - started)
 
     # The organisation ---------------------------------------------------------------------------------------
