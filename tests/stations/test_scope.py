@@ -68,3 +68,11 @@ def test_an_inactive_officer_loses_his_scope(cast, api):
     cast.command_room.save(update_fields=["is_active"])
     client = api(cast.command_room)
     assert client.get("/api/v1/stations/home/").status_code == 404
+
+
+def test_every_role_has_its_permission_group_from_the_migrations(db):
+    from django.contrib.auth.models import Group
+
+    from stations.roles import Role
+
+    assert set(Role.values) <= set(Group.objects.values_list("name", flat=True))
