@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -32,3 +33,14 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+def log_in(page: Any, base_url: str, username: str, password: str = "", *, lands_on: str = "/**") -> None:
+    """Log in through the login form (its own submit button: the header has a language button too)."""
+    from .factories import PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base_url}{lands_on}")

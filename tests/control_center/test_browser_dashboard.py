@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.browser import DESKTOP
-from tests.factories import PASSWORD, IncidentFactory, issue
+from tests.browser import DESKTOP, log_in
+from tests.factories import IncidentFactory, issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +25,7 @@ def test_center_staff_see_the_clocks_and_dispatch_the_selection(cast, live_serve
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "center")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/center/")
+        log_in(page, live_server.url, "center", lands_on="/center/")
 
         overdue_clock = page.locator(f"[data-testid=open-row][data-instruction='{late.pk}'] [data-testid=clock]")
         assert "clock-red" in overdue_clock.get_attribute("class")

@@ -9,9 +9,8 @@ import pytest
 
 from control_center.models import RankingSnapshot
 from control_center.rankings import snapshot_week
-from tests.browser import DESKTOP
+from tests.browser import DESKTOP, log_in
 from tests.control_center.test_rankings import SNAPSHOT_AT, WEEK, world  # noqa: F401  (the known week)
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +30,7 @@ def test_a_supervisor_opens_the_rankings_a_units_drill_down_and_the_chart(cast, 
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "supervisor")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/**")
+        log_in(page, live_server.url, "supervisor")
 
         page.goto(f"{live_server.url}/rankings/?week={WEEK}")
         assert page.locator("[data-testid=week]").inner_text() == "2026-W10"
@@ -90,11 +85,7 @@ def test_a_supervisor_spot_checks_a_feedback_and_orders_a_rectification(cast, li
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "supervisor")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/**")
+        log_in(page, live_server.url, "supervisor")
         page.goto(f"{live_server.url}/supervision/")
         page.click(f"[data-testid=candidate][data-instruction='{answered.pk}'] a >> nth=-1")
         page.wait_for_url(f"{live_server.url}/supervision/check/{answered.pk}/")

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser import DESKTOP
-from tests.factories import PASSWORD, IncidentFactory, issue
+from tests.browser import DESKTOP, log_in
+from tests.factories import IncidentFactory, issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,7 @@ def test_the_command_room_watches_the_clocks_and_signs_off(cast, live_server, br
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "home_cmd")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/stations/home/")
+        log_in(page, live_server.url, "home_cmd", lands_on="/stations/home/")
         page.goto(f"{live_server.url}/stations/home/queue/")
 
         rows = page.locator("[data-testid=queue-row]")
