@@ -88,6 +88,17 @@ _UNIT_WORDS = [
 ]
 
 
+DWELLING = re.compile(r"\d+栋|\d+单元|\d{3,4}$")
+
+
+def place_key(raw: str) -> str:
+    """The same-place key of an address: its normal form when it names a dwelling (a building, an
+    entrance or a flat), else empty. A bus stop or a crossroads hears many unrelated calls: counting
+    them as one matter would bury the real repeats."""
+    normal = normalise_address(raw)
+    return normal if DWELLING.search(normal) else ""
+
+
 def normalise_address(raw: str) -> str:
     """The matching form of an address (empty for an empty address)."""
     text = unicodedata.normalize("NFKC", raw or "")

@@ -17,14 +17,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.models import Community
 from tasks.models import Category
 
-from .identity import normalise_address, normalise_id_number, normalise_phone
+from .identity import normalise_id_number, normalise_phone, place_key
 from .models import Incident, RepeatGroup, RepeatLink, RepeatRule
 
 NUMBER = re.compile(r"^[A-Za-z0-9-]{4,32}$")
@@ -155,7 +155,7 @@ def clean_row(raw: Any, refs: Refs, now: dt.datetime) -> tuple[Incident | None, 
         caller_phone_norm=phone_norm,
         caller_id_number=id_number,
         address=address,
-        address_norm=normalise_address(address),
+        address_norm=place_key(address),
         community=community,
         station=community.station,  # type: ignore[union-attr]
         summary=summary,
@@ -183,8 +183,11 @@ class _Seen:
 
     def window(self, kind: str, key: str, lo: dt.datetime, hi: dt.datetime) -> list[tuple[dt.datetime, Any, bool]]:
         rows = self.by_key.get((kind, key), [])
-        times = [r[0] for r in rows]
-        return rows[bisect_right(times, lo) : bisect_right(times, hi)]
+        return rows[bisect_right(rows, lo, key=_at) : bisect_right(rows, hi, key=_at)]
+
+
+def _at(row: tuple[dt.datetime, Any, bool]) -> dt.datetime:
+    return row[0]
 
 
 def _caller_keys(incident: Incident) -> list[tuple[str, str]]:
@@ -194,23 +197,33 @@ def _caller_keys(incident: Incident) -> list[tuple[str, str]]:
     return keys
 
 
+def earlier_incidents(batch: list[Incident], window: dt.timedelta) -> QuerySet[Incident]:
+    """The stored incidents of the batch's callers (phone, resident ID) and places, from a window
+    before its first call to its last: one query, whatever the size of the batch."""
+    phones = {i.caller_phone_norm for i in batch}
+    ids = {i.caller_id_number for i in batch if i.caller_id_number}
+    places = {i.address_norm for i in batch if i.address_norm}
+    # The "not empty" conditions repeat those of the partial indexes: PostgreSQL proves a partial
+    # index usable for an IN list of at most 100 values only. No ORDER BY: it would add a sort.
+    return Incident.objects.filter(
+        Q(caller_phone_norm__in=phones)
+        | (Q(caller_id_number__in=ids) & ~Q(caller_id_number=""))
+        | (Q(address_norm__in=places) & ~Q(address_norm="")),
+        received_at__gt=min(i.received_at for i in batch) - window,
+        received_at__lte=max(i.received_at for i in batch),
+    ).order_by()
+
+
 def count_repeats(batch: list[Incident], rule: RepeatRule) -> dict[int, dict[str, list[Any]]]:
     """Set each new incident's repeat counts and flag; return, per batch index, the earlier
     incidents (pks, or batch indexes as ("new", i)) it matches by caller and by place."""
     if not batch:
         return {}
     window = dt.timedelta(days=rule.window_days)
-    lo = min(i.received_at for i in batch) - window
-    hi = max(i.received_at for i in batch)
-    phones = {i.caller_phone_norm for i in batch}
-    ids = {i.caller_id_number for i in batch if i.caller_id_number}
-    places = {i.address_norm for i in batch if i.address_norm}
     seen = _Seen()
-    earlier = Incident.objects.filter(
-        Q(caller_phone_norm__in=phones) | Q(caller_id_number__in=ids) | Q(address_norm__in=places),
-        received_at__gt=lo,
-        received_at__lte=hi,
-    ).values_list("pk", "caller_phone_norm", "caller_id_number", "address_norm", "received_at", "is_severe")
+    earlier = earlier_incidents(batch, window).values_list(
+        "pk", "caller_phone_norm", "caller_id_number", "address_norm", "received_at", "is_severe"
+    )
     for pk, phone, id_number, place, at, severe in earlier:
         seen.add("phone", phone, at, pk, severe)
         seen.add("id", id_number, at, pk, severe)
@@ -262,10 +275,7 @@ def _link_groups(created: list[Incident], matches: dict[int, dict[str, list[Any]
                 owner[(kind, key)] = incident
     if not wanted:
         return
-    keys = Q()
-    for kind, key in wanted:
-        keys |= Q(kind=kind, key=key)
-    groups = {(g.kind, g.key): g for g in RepeatGroup.objects.filter(keys)}
+    groups = _groups(wanted)
     missing = [k for k in wanted if k not in groups]
     if missing:
         RepeatGroup.objects.bulk_create(
@@ -282,22 +292,54 @@ def _link_groups(created: list[Incident], matches: dict[int, dict[str, list[Any]
             ],
             ignore_conflicts=True,
         )
-        groups = {(g.kind, g.key): g for g in RepeatGroup.objects.filter(keys)}
+        groups |= _groups(missing)
     touched = []
     for k, group in groups.items():
         latest = owner[k]
-        if latest.received_at >= group.last_at:
-            group.last_at, group.station_id, group.community_id = (
-                latest.received_at,
-                latest.station_id,
-                latest.community_id,
-            )
+        values = (latest.received_at, latest.station_id, latest.community_id)
+        if latest.received_at >= group.last_at and values != (group.last_at, group.station_id, group.community_id):
+            group.last_at, group.station_id, group.community_id = values
             touched.append(group)
-    RepeatGroup.objects.bulk_update(touched, ["last_at", "station_id", "community_id"])
+    # The groups exist: this upsert only updates them, in one statement. (bulk_update builds one
+    # CASE per row and field, which takes seconds for thousands of groups.)
+    RepeatGroup.objects.bulk_create(
+        [
+            RepeatGroup(
+                kind=g.kind,
+                key=g.key,
+                station_id=g.station_id,
+                community_id=g.community_id,
+                first_at=g.first_at,
+                last_at=g.last_at,
+            )
+            for g in touched
+        ],
+        update_conflicts=True,
+        unique_fields=["kind", "key"],
+        update_fields=["last_at", "station_id", "community_id"],
+    )
     RepeatLink.objects.bulk_create(
-        [RepeatLink(group=groups[k], incident_id=pk) for k, members in wanted.items() for pk in members],
+        [RepeatLink(group_id=groups[k].pk, incident_id=pk) for k, members in wanted.items() for pk in members],
         ignore_conflicts=True,
     )
+    if missing:
+        # A new group starts at its earliest call, which may be an incident stored before this batch.
+        earliest = RepeatLink.objects.filter(group=OuterRef("pk")).order_by("incident__received_at")
+        RepeatGroup.objects.filter(pk__in=[groups[k].pk for k in missing]).update(
+            first_at=Subquery(earliest.values("incident__received_at")[:1])
+        )
+
+
+def _groups(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RepeatGroup]:
+    """The repeat groups of these (kind, key) pairs, with one IN list per kind (the unique index
+    serves it; an OR of thousands of pairs takes the planner longer than the scan)."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, key in pairs:
+        by_kind[kind].add(key)
+    found = Q()
+    for kind, keys in by_kind.items():
+        found |= Q(kind=kind, key__in=keys)
+    return {(g.kind, g.key): g for g in RepeatGroup.objects.filter(found)}
 
 
 def intake(

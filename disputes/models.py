@@ -36,7 +36,12 @@ class Incident(models.Model):
     caller_phone_norm = models.CharField(_("caller phone (normalised)"), max_length=16, blank=True)
     caller_id_number = models.CharField(_("caller resident ID"), max_length=18, blank=True)
     address = models.CharField(_("address"), max_length=200)
-    address_norm = models.CharField(_("address (normalised)"), max_length=200, blank=True)
+    address_norm = models.CharField(
+        _("dwelling (normalised)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The same-place key: the normalised address of a dwelling; empty for public places."),
+    )
     community = models.ForeignKey(Community, models.PROTECT, related_name="incidents", verbose_name=_("community"))
     station = models.ForeignKey(Station, models.PROTECT, related_name="incidents", verbose_name=_("station"))
     summary = models.TextField(_("summary"), max_length=2000)

@@ -76,3 +76,20 @@ def test_address_variants_meet_in_one_form(variant):
 
 def test_different_flats_stay_different():
     assert normalise_address("前进一路88号3栋2单元501") != normalise_address("前进一路88号3栋2单元502")
+
+
+@pytest.mark.parametrize(
+    ("address", "is_place"),
+    [
+        ("江汉区前进一路88号3栋2单元501室", True),
+        ("江汉区前进一路88号3-2-501", True),
+        ("江汉区新华路12号1201", True),
+        ("江汉区中山大道114号便利店门口", False),
+        ("江汉区解放大道与青年路交叉口", False),
+        ("江汉区建设大道公交站", False),
+    ],
+)
+def test_only_dwellings_count_as_the_same_place(address, is_place):
+    from disputes.identity import place_key
+
+    assert bool(place_key(address)) is is_place

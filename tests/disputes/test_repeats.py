@@ -88,6 +88,7 @@ def test_the_chen_case(cast, categories):
     assert [h["number"] for h in body["history"]] == ["J20260112001", "J20260220001"]
     group = RepeatGroup.objects.get(kind="caller")
     assert set(group.incidents.values_list("number", flat=True)) == {"J20260112001", "J20260220001", "J20260315001"}
+    assert (group.first_at, group.last_at) == (jan, mar)
 
 
 def api_get(officer, path):
