@@ -129,6 +129,7 @@ def _may_post(request: Request) -> None:
 
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = IncidentFilter
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Incident]:
         return selectors.incidents_for(self.request.user).order_by("-received_at", "-pk")

@@ -247,6 +247,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     instruction's status does not allow the verb."""
 
     filterset_class = InstructionFilter
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Instruction]:
         if self.action == "list":
@@ -362,6 +363,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -255,3 +255,11 @@ def test_new_instructions_are_notified_to_the_command_room(cast, api, incident):
     assert post(room, f"/api/v1/notifications/{note['id']}/read/").json()["read_at"] is not None
     assert room.get("/api/v1/notifications/?unread=true").json()["unread_count"] == 0
     assert api(cast.neighbour_command_room).get(f"/api/v1/notifications/{note['id']}/").status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["null,null", "abc", "1.5"])
+def test_a_malformed_instruction_id_is_404_not_a_server_error(cast, api, pk):
+    for verb in ("sign-off", "feedback", "accept", "return", "cancel"):
+        assert post(api(cast.center), f"/api/v1/instructions/{pk}/{verb}/", {}).status_code == 404
+    assert api(cast.center).get(f"/api/v1/incidents/{pk}/").status_code == 404
+    assert api(cast.center).post(f"/api/v1/notifications/{pk}/read/").status_code == 404
