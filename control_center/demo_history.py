@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from disputes.models import Incident
-from disputes.services import dispatch_incident_now
+from disputes.services import dispatch_incident_now, revisit_for
 from stations.models import Officer
 from stations.roles import Role
 from tasks.models import Instruction, Notification
@@ -127,6 +127,11 @@ def seed_history(days: int, *, now: dt.datetime | None = None) -> int:
         morning = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8, 0), tzinfo=tz)
         selection = selection_run(day=day, actor=history.center, now=morning)
         selection_dispatch(selection=selection, actor=history.center, now=morning + dt.timedelta(minutes=25))
+    # Repeat callers caught at intake get their revisits, as the live intake would have issued them.
+    for incident in Incident.objects.filter(repeat_flagged=True, received_at__lt=now - dt.timedelta(hours=6)).order_by(
+        "received_at", "pk"
+    ):
+        revisit_for(incident=incident, now=incident.received_at + dt.timedelta(minutes=10))
     # Everything issued before today (dispute and revisit instructions) goes its way.
     for instruction in (
         Instruction.objects.filter(status="issued", issued_at__lt=now - dt.timedelta(hours=6))
