@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stations.settings_row import SettingsRow, lines
+
 
 class Heartbeat(models.Model):
     """The last time a scheduled job ran: proof that the worker and beat are alive."""
@@ -21,7 +23,7 @@ class Heartbeat(models.Model):
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
-class SelectionPolicy(models.Model):
+class SelectionPolicy(SettingsRow):
     """How the daily selection scores and bounds its proposal. One row, edited in the admin."""
 
     min_items = models.PositiveSmallIntegerField(_("propose at least"), default=10)
@@ -64,22 +66,13 @@ class SelectionPolicy(models.Model):
     def __str__(self) -> str:
         return str(_("Selection policy"))
 
-    @classmethod
-    def current(cls) -> SelectionPolicy:
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
-
-    @staticmethod
-    def _lines(text: str) -> list[str]:
-        return [w.strip() for w in text.splitlines() if w.strip()]
-
     @property
     def risk_word_list(self) -> list[str]:
-        return self._lines(self.risk_words)
+        return lines(self.risk_words)
 
     @property
     def vulnerable_word_list(self) -> list[str]:
-        return self._lines(self.vulnerable_words)
+        return lines(self.vulnerable_words)
 
 
 class Selection(models.Model):
@@ -175,7 +168,7 @@ class SelectionEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
 
 
-class RankingWeights(models.Model):
+class RankingWeights(SettingsRow):
     """The weights of the weekly composite score. One row, edited in the admin, printed on the rankings page.
 
     Each weight multiplies one component (a figure turned into 0–100, higher is better); the score is
@@ -209,11 +202,6 @@ class RankingWeights(models.Model):
 
     def __str__(self) -> str:
         return str(_("Ranking weights"))
-
-    @classmethod
-    def current(cls) -> RankingWeights:
-        weights, _created = cls.objects.get_or_create(pk=1)
-        return weights
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.COMPONENTS}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.models import Community, Station, Subdistrict
 from stations.roles import Role
 from stations.scoping import Reach, scope_of
+from stations.settings_row import SettingsRow, lines
 from tasks.models import Category
 
 
@@ -81,7 +82,7 @@ class Incident(models.Model):
         return self.number
 
 
-class RepeatRule(models.Model):
+class RepeatRule(SettingsRow):
     """When repeated calls are a risk. One row, edited in the admin."""
 
     window_days = models.PositiveSmallIntegerField(_("window (days)"), default=90)
@@ -110,14 +111,9 @@ class RepeatRule(models.Model):
     def __str__(self) -> str:
         return str(_("Repeat rule"))
 
-    @classmethod
-    def current(cls) -> RepeatRule:
-        rule, _created = cls.objects.get_or_create(pk=1)
-        return rule
-
     @property
     def words(self) -> list[str]:
-        return [w.strip() for w in self.severe_words.splitlines() if w.strip()]
+        return lines(self.severe_words)
 
 
 class RepeatGroup(models.Model):
