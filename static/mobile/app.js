@@ -546,13 +546,19 @@
   }
 
   // --- the service worker and logging out ---------------------------------------------------------
-  if ("serviceWorker" in navigator && body.getAttribute("data-sw")) {
-    var viaWorker = !!navigator.serviceWorker.controller;
+  // Once this page is kept for loading without signal, <body data-kept> says so (whoever kept it: the worker
+  // when it served the page, else this script, for a page that came before the worker ran).
+  if ("serviceWorker" in navigator && body.getAttribute("data-sw") && window.caches) {
     navigator.serviceWorker.register(body.getAttribute("data-sw")).then(function () {
-      // This page came before the worker ran, so the worker did not keep it: keep it for loading without signal.
-      if (!viaWorker && window.caches) {
-        caches.open("cc-pages").then(function (c) { return c.add(location.pathname); }).catch(function () {});
-      }
+      return navigator.serviceWorker.ready;
+    }).then(function () {
+      return caches.open("cc-pages");
+    }).then(function (cache) {
+      return cache.match(location.pathname, { ignoreVary: true }).then(function (hit) {
+        return hit || cache.add(location.pathname);
+      });
+    }).then(function () {
+      body.setAttribute("data-kept", "");
     }).catch(function () {});
   }
   var logout = document.querySelector("[data-logout]");

@@ -1,7 +1,7 @@
 /* The phone's service worker, served as /m/sw.js (tasks/mobile.py fills in VERSION and SHELL).
    - The app shell (CSS, JS, icon, manifest): from the cache, refreshed whenever VERSION changes.
-   - Phone pages (/m/...): from the network, kept for later; without signal (or after 4 s of a weak
-     one), the copy kept last time, else the inbox kept last time.
+   - Phone pages (/m/...): from the network, kept for later; after 4 s of a weak signal the copy of the
+     same page kept last time; without signal that copy, else the inbox kept last time.
    - Everything else (the API, polls, uploads) goes to the network untouched. */
 "use strict";
 var VERSION = "__VERSION__";
@@ -32,21 +32,24 @@ function page(event) {
   var request = event.request;
   var url = new URL(request.url);
   var key = url.origin + url.pathname;
-  var network = fetch(request).then(function (response) {
-    if (response.ok && !response.redirected && response.type === "basic") {
-      var copy = response.clone();
-      event.waitUntil(caches.open(PAGES).then(function (cache) { return cache.put(key, copy); }));
-    }
-    return response;
-  });
-  var kept = caches.match(key, { cacheName: PAGES, ignoreVary: true }).then(function (hit) {
-    return hit || caches.match(url.origin + "/m/", { cacheName: PAGES, ignoreVary: true });
-  });
+  var network = fetch(request);
+  // Keep the page inside this event's lifetime: waitUntil is called now, while the event is live, and
+  // the copy is taken before the page reads the body (this callback is registered before the race).
+  event.waitUntil(network.then(function (response) {
+    if (!(response.ok && !response.redirected && response.type === "basic")) return undefined;
+    var copy = response.clone();
+    return caches.open(PAGES).then(function (cache) { return cache.put(key, copy); });
+  }).catch(function () {}));
+  var exact = caches.match(key, { cacheName: PAGES, ignoreVary: true });
+  // A weak signal: after PATIENCE_MS, this very page as kept last time (never another page).
   var slow = new Promise(function (resolve) {
-    setTimeout(function () { kept.then(function (hit) { if (hit) resolve(hit); }); }, PATIENCE_MS);
+    setTimeout(function () { exact.then(function (hit) { if (hit) resolve(hit); }); }, PATIENCE_MS);
   });
+  // No signal at all: this page as kept, else the inbox as kept.
   return Promise.race([network, slow]).catch(function () {
-    return kept.then(function (hit) {
+    return exact.then(function (hit) {
+      return hit || caches.match(url.origin + "/m/", { cacheName: PAGES, ignoreVary: true });
+    }).then(function (hit) {
       return hit || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
     });
   });

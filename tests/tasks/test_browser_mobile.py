@@ -96,7 +96,8 @@ def feedback_events(instruction: Instruction) -> int:
     return InstructionEvent.objects.filter(instruction=instruction, kind=InstructionEvent.Kind.FEEDBACK).count()
 
 
-def wait_until(check, timeout: float = 10.0) -> None:
+def wait_until(check, timeout: float = 30.0) -> None:
+    """Wait for a condition on the server side (Playwright waits for those in the page)."""
     end = time.monotonic() + timeout
     while not check():
         if time.monotonic() > end:
@@ -185,8 +186,8 @@ def test_a_submit_without_signal_waits_on_the_phone_and_is_delivered_once(cast, 
     problems = watch(page)
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/m/i/{instruction.pk}/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    wait_until(lambda: page.evaluate("caches.match(location.pathname).then(r => !!r)"))
+    page.wait_for_selector("body[data-kept]", state="attached")  # the page says it is kept for no signal
+    assert page.evaluate("caches.match(location.pathname).then(r => !!r)")
 
     # A draft survives closing the tab
     page.check("[data-q=met_in_person] input[value=no]")
@@ -219,7 +220,7 @@ def test_a_submit_without_signal_waits_on_the_phone_and_is_delivered_once(cast, 
 
     # Signal again: delivered, once
     phone.set_offline(False)
-    page.wait_for_selector("[data-testid=state][data-kind=delivered]", timeout=15000)
+    page.wait_for_selector("[data-testid=state][data-kind=delivered]")
     stored = Instruction.objects.get(pk=instruction.pk)
     assert stored.status == "feedback_submitted"
     assert stored.answers["met_in_person"] is True

@@ -35,9 +35,9 @@ def test_the_command_room_watches_the_clocks_and_signs_off(cast, live_server, br
         fresh_row = f"[data-testid=queue-row][data-instruction='{fresh.pk}']"
         overdue_row = f"[data-testid=queue-row][data-instruction='{overdue.pk}']"
         clock = page.locator(f"{fresh_row} [data-testid=clock]")
-        page.wait_for_function("el => /^\\d+:\\d\\d$/.test(el.textContent)", arg=clock.element_handle(), timeout=3000)
+        page.wait_for_function("el => /^\\d+:\\d\\d$/.test(el.textContent)", arg=clock.element_handle())
         before = clock.inner_text()
-        page.wait_for_timeout(1500)
+        page.wait_for_function("([el, was]) => el.textContent !== was", arg=[clock.element_handle(), before])
         after = clock.inner_text()
         assert COUNTDOWN.match(before)
         assert COUNTDOWN.match(after)
@@ -59,7 +59,6 @@ def test_the_command_room_watches_the_clocks_and_signs_off(cast, live_server, br
         page.wait_for_function(
             "el => /^\\d+:\\d\\d$/.test(el.textContent)",
             arg=page.locator(f"[data-instruction='{newer.pk}'] [data-testid=clock]").element_handle(),
-            timeout=3000,
         )
 
         page.select_option(f"{fresh_row} select[name=officer]", str(cast.officer.pk))
