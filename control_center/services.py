@@ -168,6 +168,20 @@ def selection_remove(
     return item
 
 
+def task_text(incident: Incident, day: dt.date) -> str:
+    """What the officer is asked to do, in words: the selection's scoring reasons (category weights, hand
+    additions) stay on the selection item for the center's pages and are not the officer's task."""
+    return _(
+        "Key dispute of %(date)s: check the %(category)s at %(address)s (call %(number)s) in person, "
+        "settle what can be settled and visit the parties again."
+    ) % {
+        "date": day.isoformat(),
+        "category": incident.category.name,
+        "address": incident.address,
+        "number": incident.number,
+    }
+
+
 @transaction.atomic
 @translation.override(settings.LANGUAGE_CODE)  # notes it stores are in the district's language
 def selection_dispatch(
@@ -187,8 +201,7 @@ def selection_dispatch(
                 kind=Instruction.Kind.DISPUTE,
                 incident=item.incident,
                 actor=actor,
-                note=_("Daily selection of %(date)s: %(reasons)s")
-                % {"date": selection.date.isoformat(), "reasons": "；".join(item.reasons)},
+                note=task_text(item.incident, selection.date),
                 now=now,
             )
             issued += 1

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from tasks.models import Instruction, InstructionEvent
 
-from .models import Incident, Push, RepeatGroup
+from .models import Incident, Push, RepeatGroup, RepeatLink
 
 
 def incidents_for(user: Any) -> QuerySet[Incident]:
@@ -25,6 +25,11 @@ def history_of(incident: Incident, *, limit: int = 50) -> list[Incident]:
         .distinct()
         .order_by("received_at", "pk")[:limit]
     )
+
+
+def repeat_links_of(incident_ids: list[int]) -> list[tuple[int, int]]:
+    """(repeat group, incident) for the given incidents: which of them belong to one caller or one place."""
+    return list(RepeatLink.objects.filter(incident_id__in=incident_ids).values_list("group_id", "incident_id"))
 
 
 def groups_of(incident: Incident) -> QuerySet[RepeatGroup]:

@@ -14,11 +14,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
@@ -30,9 +32,11 @@ from django.views.decorators.http import condition
 from stations.masking import mask_phone
 from stations.scoping import scope_of
 
-from . import services, standard
-from .answer_sheets import DEFAULT_TEXT_LENGTH
+from . import services, standard, visits
+from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from .countdowns import countdown_label, moment_label, unit_formats
 from .models import Instruction, InstructionEvent, Notification
+from .transitions import TransitionNotAllowed
 from .views import _answer_rows
 
 S = Instruction.Status
@@ -65,6 +69,8 @@ def _strings() -> dict[str, str]:
         "offline": _("No signal: working from this phone"),
         "waiting": _("answers waiting for signal"),
         "new": _("New instruction"),
+        "newItem": _("New instruction: {what}"),
+        "units": unit_formats(),
         "photoType": _("Only JPEG or PNG photos."),
         "photoMax": _("At most 6 photos."),
         "photoLocal": _("on this phone"),
@@ -103,10 +109,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return answer
     now = timezone.now()
     todo, submitted = inbox_items(request.user, now)
+    for i in todo:
+        i.left_label = countdown_label(i.feedback_due, now)
+    for i in submitted:
+        i.feedback_label = moment_label(i.feedback_at, now)
     officer = scope_of(request.user).officer
     # Several open standard tasks about one target: offer them as one combined sheet.
     combined = [t for t in standard.combined_targets(officer) if t["items"] > 1] if officer else []
-    context = {"todo": todo, "submitted": submitted, "combined": combined, "now": now, "strings": _strings()}
+    # Several open items about one incident or person: one visit, one sheet.
+    visit_list = visits.visits_of(officer) if officer else []
+    context = {
+        "todo": todo,
+        "submitted": submitted,
+        "combined": combined,
+        "visits": visit_list,
+        "now": now,
+        "strings": _strings(),
+    }
     fragment = request.GET.get("fragment") == "items"
     response = TemplateResponse(request, "mobile/inbox.html#items" if fragment else "mobile/inbox.html", context)
     response["Cache-Control"] = "private, no-cache"
@@ -141,6 +160,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
     instruction = get_object_or_404(qs, pk=pk)
     user = request.user
+    now = timezone.now()
     officer_id = scope_of(user).officer_id
     answering = instruction.officer_id == officer_id and instruction.status in Instruction.FEEDBACK_OPEN
     incident = instruction.incident
@@ -161,7 +181,11 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": instruction.answers if answering and returned else None,  # returned: start from them
         "answers": [] if answering else _answer_rows(instruction),
         "photos": [] if answering else _photos(instruction),
-        "now": timezone.now(),
+        "visit": visits.visit_of(instruction) if answering else None,
+        "now": now,
+        "due_label": moment_label(instruction.feedback_due, now),
+        "left_label": countdown_label(instruction.feedback_due, now),
+        "feedback_label": moment_label(instruction.feedback_at, now),
         "strings": _strings(),
     }
     response = TemplateResponse(request, "mobile/item.html", context)
@@ -169,10 +193,77 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def visit(request: HttpRequest, key: str) -> HttpResponse:
+    """One sheet for the officer's open items about one incident or person, answered once (`visits.py`)."""
+    if answer := _signed_in(request):
+        return answer
+    from .standard_views import _answers_from, _drawn  # the combined sheet's drawing, shared with standard tasks
+
+    officer = scope_of(request.user).officer
+    if officer is None:
+        raise Http404
+    now = timezone.now()
+    answers: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            sheet = visits.visit_sheet(officer, key)
+        except Instruction.DoesNotExist:
+            return redirect("tasks:mobile-visit", key=key)  # answered already (a second tap): nothing twice
+        answers = _answers_from(sheet.fields, request.POST)
+        expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
+        try:
+            bad = {n: [_("This item contains a character that is not allowed.")] for n, v in answers.items()
+                   if "\x00" in str(v)}  # fmt: skip
+            if bad:
+                raise InvalidAnswers(bad)
+            done = visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
+        except Instruction.DoesNotExist:
+            return redirect("tasks:mobile-visit", key=key)
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect("tasks:mobile-visit", key=key)
+        except InvalidAnswers as exc:
+            errors, status = exc.errors, 400
+        else:
+            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
+            return redirect("tasks:mobile-visit", key=key)
+    try:
+        sheet = visits.visit_sheet(officer, key)
+    except Instruction.DoesNotExist:
+        sheet = None
+    context = {
+        "sheet": sheet,
+        "items": [
+            {
+                "instruction": i.instruction,
+                "label": i.label,
+                "due_label": moment_label(i.instruction.feedback_due, now),
+                "note": i.instruction.note,
+            }
+            for i in (sheet.items if sheet else [])
+        ],
+        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
+        "form_errors": errors.get("answers", []),
+        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
+        "strings": _strings(),
+    }
+    response = TemplateResponse(request, "mobile/visit.html", context, status=status)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _max_age_ms() -> int:
+    """How long a kept page may be served without signal: the session's absolute lifetime."""
+    return int(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() * 1000)
+
+
 @cache
-def _service_worker() -> tuple[str, str]:
-    """(script, version): sw.js with the shell's URLs and a version that changes with any shell file."""
-    digest = hashlib.sha256()
+def _service_worker(max_age_ms: int) -> tuple[str, str]:
+    """(script, version): sw.js with the shell's URLs, the kept pages' maximum age, and a version that changes
+    with any shell file or that age."""
+    digest = hashlib.sha256(str(max_age_ms).encode())
     for name in ["mobile/sw.js", *SHELL]:
         path = finders.find(name)
         if path is None:
@@ -180,14 +271,18 @@ def _service_worker() -> tuple[str, str]:
         digest.update(Path(path).read_bytes())
     version = digest.hexdigest()[:12]
     source = Path(finders.find("mobile/sw.js")).read_text(encoding="utf-8")  # type: ignore[arg-type]
-    script = source.replace("__VERSION__", version).replace("__SHELL__", json.dumps([static(n) for n in SHELL]))
+    script = (
+        source.replace("__VERSION__", version)
+        .replace("__SHELL__", json.dumps([static(n) for n in SHELL]))
+        .replace("__MAX_AGE_MS__", str(max_age_ms))
+    )
     return script, version
 
 
 @gzip_page
-@condition(etag_func=lambda request: _service_worker()[1])
+@condition(etag_func=lambda request: _service_worker(_max_age_ms())[1])
 def service_worker(request: HttpRequest) -> HttpResponse:
     """/m/sw.js: served under /m/ so that its scope covers the phone pages. Revalidated on every check."""
-    response = HttpResponse(_service_worker()[0], content_type="text/javascript; charset=utf-8")
+    response = HttpResponse(_service_worker(_max_age_ms())[0], content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response

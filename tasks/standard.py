@@ -17,7 +17,6 @@ progress, and maintaining the catalogue.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,8 +33,8 @@ from stations.models import Community, Department, Officer, Station
 from stations.roles import Role
 from stations.scoping import scope_of
 
-from . import catalogue, policy, services
-from .answer_sheets import InvalidAnswers, validate_answers, validate_definition
+from . import catalogue, combining, policy, services
+from .answer_sheets import validate_definition
 from .models import (
     AnswerSheet,
     Instruction,
@@ -410,10 +409,6 @@ class CombinedSheet:
     fields: list[dict[str, Any]]  # each with "shared_by": how many items it answers
 
 
-def _signature(item: dict[str, Any]) -> tuple[Any, ...]:
-    return item["type"], tuple(str(c["value"]) for c in item.get("choices", []))
-
-
 def open_items(officer: Officer) -> QuerySet[StandardTaskOccurrence]:
     """The officer's standard-task items waiting for an answer, oldest instruction first (the lock order)."""
     return (
@@ -442,34 +437,9 @@ def combined_sheet(officer: Officer, target_key: str) -> CombinedSheet:
     items = [CombinedItem(o) for o in open_items(officer).filter(target_key=target_key)]
     if not items:
         raise Instruction.DoesNotExist
-    signatures: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
-    for item in items:
-        for question in item.fields:
-            signatures[question["name"]].add(_signature(question))
-    fields: dict[str, dict[str, Any]] = {}
-    for item in items:
-        for question in item.fields:
-            name = question["name"]
-            # The same name asked two ways is asked for each item alone.
-            combined = name if len(signatures[name]) == 1 else f"{name}__{item.instruction.pk}"
-            item.names[name] = combined
-            if combined in fields:
-                fields[combined]["required"] = fields[combined]["required"] or bool(question.get("required"))
-                fields[combined]["shared_by"] += 1
-            else:
-                label = question["label"]
-                if combined != name:
-                    label = f"{label}（{item.occurrence.version.name}）"
-                fields[combined] = {
-                    **question,
-                    "name": combined,
-                    "label": label,
-                    "required": bool(question.get("required")),
-                    "choices": question.get("choices", []),
-                    "shared_by": 1,
-                }
+    fields = combining.merge(items, lambda item: item.occurrence.version.name)
     first = items[0].occurrence
-    return CombinedSheet(target_key, first.target_label, items, list(fields.values()))
+    return CombinedSheet(target_key, first.target_label, items, fields)
 
 
 def combined_submit(*, actor: Any, target_key: str, answers: Any, now: datetime | None = None) -> list[Instruction]:
@@ -478,29 +448,10 @@ def combined_submit(*, actor: Any, target_key: str, answers: Any, now: datetime 
     officer = scope_of(actor).officer
     if officer is None:
         raise Instruction.DoesNotExist
-    if not isinstance(answers, dict):
-        raise InvalidAnswers({"answers": [_("Answers must be an object keyed by item name.")]})
     now = now or timezone.now()
     with transaction.atomic():
         sheet = combined_sheet(officer, target_key)
-        errors: dict[str, list[str]] = {}
-        unknown = sorted(set(answers) - {f["name"] for f in sheet.fields})
-        if unknown:
-            errors["answers"] = [_("Unknown items: %(names)s.") % {"names": ", ".join(unknown)}]
-        plans = []
-        for item in sheet.items:
-            own = {name: answers[combined] for name, combined in item.names.items() if combined in answers}
-            try:
-                validate_answers(item.fields, own)
-            except InvalidAnswers as exc:
-                for name, messages in exc.errors.items():
-                    errors.setdefault(item.names.get(name, name), messages)
-            plans.append((item.instruction.pk, own))
-        if errors:
-            raise InvalidAnswers(errors)
-        return [
-            services.instruction_submit_feedback(instruction=pk, actor=actor, answers=own, now=now) for pk, own in plans
-        ]
+        return combining.submit(sheet.items, sheet.fields, actor=actor, answers=answers, now=now)
 
 
 # --- progress --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("m/", mobile.inbox, name="mobile-inbox"),
     path("m/i/<int:pk>/", mobile.item, name="mobile-item"),
     path("m/sw.js", mobile.service_worker, name="mobile-sw"),
+    path("m/visit/<slug:key>/", mobile.visit, name="mobile-visit"),
     # Feedback photos (API v1, beside the router's instruction routes)
     path("api/v1/instructions/<int:pk>/photos/", photos.PhotoUpload.as_view(), name="photo-upload"),
     path("api/v1/photos/<uuid:photo_id>/", photos.PhotoFile.as_view(), name="photo"),

@@ -102,6 +102,41 @@
       if (mark) mark.hidden = pks.indexOf(card.getAttribute("data-id")) < 0;
     });
   }
+  // --- the session's end: nothing kept on this phone outlives it ------------------------------------
+  // The pages kept for no signal hold personal data: forgotten at the first 401 (the worker forgets them
+  // itself when a phone page is redirected to the login page, and after their maximum age).
+  var PAGES = "cc-pages";
+  var KEPT_AT = "X-CC-Kept-At";
+  function forgetPages() {
+    body.removeAttribute("data-kept");
+    if (!window.caches) return Promise.resolve();
+    return caches.delete(PAGES).catch(function () {});
+  }
+  // The API answers 403 to a request without a session (and to a refused CSRF token): the inbox's poll says
+  // which (401 when the session has ended).
+  function checkSession() {
+    return fetch(body.getAttribute("data-session"), {
+      credentials: "same-origin",
+      headers: { "X-Poll": "1" },
+    }).then(function (res) {
+      if (res.status === 401) sessionEnded();
+    }).catch(function () {});
+  }
+  function sessionEnded() {
+    forgetPages();
+    loginNote();
+  }
+  // Drafts are kept per user: those of anyone else who used this phone are not this user's to keep.
+  (function () {
+    var mine = "cc:draft:" + USER + ":";
+    var others = [];
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf("cc:draft:") === 0 && key.indexOf(mine) !== 0) others.push(key);
+    }
+    others.forEach(function (key) { localStorage.removeItem(key); });
+  })();
+
   function loginNote() {
     if (!bar) return;
     bar.textContent = "";
@@ -185,17 +220,34 @@
     if (q) q.classList.add("has-err");
     return el;
   }
+  // Every item the errors name is marked at once (not only the first), and the first of them on the sheet
+  // is scrolled to: one round trip shows every gap.
   function showErrors(errors) {
-    var first = null;
+    var shown = [];
     Object.keys(errors || {}).forEach(function (name) {
       var messages = errors[name];
       if (messages && typeof messages === "object" && !Array.isArray(messages)) {
-        Object.keys(messages).forEach(function (inner) { first = first || showError(inner, messages[inner]); });
+        Object.keys(messages).forEach(function (inner) { shown.push(showError(inner, messages[inner])); });
       } else {
-        first = first || showError(name, messages);
+        shown.push(showError(name, messages));
       }
     });
-    if (first) first.scrollIntoView({ block: "center" });
+    var first = null;
+    form.querySelectorAll("[data-err]").forEach(function (el) {
+      if (!first && shown.indexOf(el) >= 0) first = el;
+    });
+    var target = first && (first.closest("[data-q]") || first);
+    if (target) target.scrollIntoView({ block: "start" });
+    return shown.length;
+  }
+  // The required items left empty, checked on the phone before anything is sent.
+  function missingOf(answers) {
+    var missing = {};
+    form.querySelectorAll("[data-q][data-required]").forEach(function (q) {
+      var name = q.getAttribute("data-q");
+      if (!(name in answers)) missing[name] = [T.required];
+    });
+    return missing;
   }
 
   function saveDraft() {
@@ -345,6 +397,8 @@
         setState(status === 400 ? "rejected" : "conflict", status === 400 ? null : data.detail);
       }
     } else if (status === 401 || status === 403) {
+      if (status === 401) sessionEnded();
+      else checkSession();
       loginNote(); // kept on the phone; sent after the next login
       if (here) setState("queued", T.login);
     } else if (here) {
@@ -381,18 +435,12 @@
       }
       clearErrors();
       var answers = answersOf();
-      if (!navigator.onLine) {
-        // Without signal the server cannot say what is missing: say it here rather than queue a refusal.
-        var missing = {};
-        form.querySelectorAll("[data-q][data-required]").forEach(function (q) {
-          var name = q.getAttribute("data-q");
-          if (!(name in answers)) missing[name] = [T.required];
-        });
-        if (Object.keys(missing).length) {
-          showErrors(missing);
-          setState("rejected", T.missing);
-          return;
-        }
+      // What is missing is said here, all of it at once, rather than after a round trip (or a queued refusal).
+      var missing = missingOf(answers);
+      if (Object.keys(missing).length) {
+        showErrors(missing);
+        setState("rejected", T.missing);
+        return;
       }
       var photoIds = Array.prototype.map.call(form.querySelectorAll("[data-photo-id]"), function (f) {
         return f.getAttribute("data-photo-id");
@@ -445,6 +493,44 @@
     });
   }
 
+  // --- a combined sheet (one visit; standard tasks of one target): a plain form posted to the server -------
+  // The required items left empty are all marked here, and the first scrolled to, before anything is sent;
+  // the server's errors come back marked on every item, and the page opens on the first of them.
+  document.querySelectorAll("form[data-combined]").forEach(function (sheet) {
+    function filled(q) {
+      var type = q.getAttribute("data-type");
+      if (type === "choice" || type === "multi" || type === "bool") return !!q.querySelector("input:checked");
+      if (type === "photo") return true;
+      var input = q.querySelector("input, textarea");
+      return !!(input && input.value.trim());
+    }
+    sheet.addEventListener("submit", function (e) {
+      var gaps = [];
+      sheet.querySelectorAll("[data-q][data-required]").forEach(function (q) {
+        if (filled(q)) return;
+        var err = q.querySelector("[data-err]");
+        q.classList.add("has-err");
+        if (err) {
+          err.textContent = T.required;
+          err.hidden = false;
+        }
+        gaps.push(q);
+      });
+      if (!gaps.length) return;
+      e.preventDefault();
+      gaps[0].scrollIntoView({ block: "start" });
+    });
+    sheet.addEventListener("change", function (e) {
+      var q = e.target.closest("[data-q]");
+      if (q && q.classList.contains("has-err") && filled(q)) {
+        q.classList.remove("has-err");
+        q.querySelector("[data-err]").hidden = true;
+      }
+    });
+    var first = sheet.querySelector(".q.has-err");
+    if (first) first.scrollIntoView({ block: "start" });
+  });
+
   // --- the inbox: poll, and announce what is new --------------------------------------------------
   var inbox = document.querySelector("[data-inbox]");
   var audio = null;
@@ -469,8 +555,8 @@
     var a = document.createElement("a");
     a.href = card.getAttribute("href");
     a.setAttribute("data-testid", "toast-link");
-    a.textContent = T.new + ": " + card.querySelector(".kind").textContent + " · " +
-      card.querySelector(".sum").textContent.trim();
+    a.textContent = T.newItem.replace("{what}", card.querySelector(".kind").textContent + " · " +
+      card.querySelector(".sum").textContent.trim());
     toast.appendChild(a);
     toast.hidden = false;
     setTimeout(function () { toast.hidden = true; }, 15000);
@@ -493,7 +579,7 @@
       credentials: "same-origin",
       headers: { "X-Poll": "1" },
     }).then(function (res) {
-      if (res.status === 401) return loginNote();
+      if (res.status === 401) return sessionEnded();
       if (!res.ok || res.redirected) return;
       return res.text().then(function (html) {
         var tpl = document.createElement("template");
@@ -555,7 +641,16 @@
       return caches.open("cc-pages");
     }).then(function (cache) {
       return cache.match(location.pathname, { ignoreVary: true }).then(function (hit) {
-        return hit || cache.add(location.pathname);
+        if (hit && hit.headers.get(KEPT_AT)) return undefined;
+        // Kept as the server sends it (masked), stamped with the moment it was kept: never the page as shown.
+        return fetch(location.pathname, { credentials: "same-origin" }).then(function (res) {
+          if (!res.ok || res.redirected) throw new Error("not kept");
+          var headers = new Headers(res.headers);
+          headers.set(KEPT_AT, String(Date.now()));
+          return res.blob().then(function (blob) {
+            return cache.put(location.pathname, new Response(blob, { status: res.status, headers: headers }));
+          });
+        });
       });
     }).then(function () {
       body.setAttribute("data-kept", "");
@@ -566,7 +661,7 @@
     logout.addEventListener("submit", function (e) {
       if (!window.caches) return;
       e.preventDefault();
-      caches.delete("cc-pages").then(function () { logout.submit(); }, function () { logout.submit(); });
+      forgetPages().then(function () { logout.submit(); });
     });
   }
 

@@ -124,7 +124,7 @@ def test_the_officer_answers_an_item_from_the_inbox(cast, live_server, phone):
     cards = page.locator("[data-testid=inbox-item]")
     assert [int(x) for x in cards.evaluate_all("cs => cs.map(c => c.dataset.id)")] == [overdue.pk, sooner.pk, later.pk]
     second_clock = cards.nth(1).locator("[data-testid=clock]")
-    page.wait_for_function("el => /^1:59:\\d\\d$/.test(el.textContent)", arg=second_clock.element_handle())
+    page.wait_for_function("el => el.textContent === '1小时59分'", arg=second_clock.element_handle())
     assert "clock-red" in cards.first.locator("[data-testid=clock]").get_attribute("class")
     assert cards.first.locator("[data-testid=new]").is_visible()  # just assigned
     assert cards.last.locator("[data-testid=new]").count() == 0

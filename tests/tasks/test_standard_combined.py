@@ -129,8 +129,8 @@ def test_a_missing_answer_stores_nothing_and_says_where(cast, three):
     response = client.post(f"/m/combined/{KEY}/", answers)
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'data-testid="err-visited_on"' in html
-    assert 'data-testid="err-extinguishers_ok"' in html
+    assert 'data-testid="err-visited_on">' in html  # shown, not hidden
+    assert 'data-testid="err-extinguishers_ok">' in html
     assert 'value="5"' in html  # what was entered is kept
     assert not Instruction.objects.filter(status=Instruction.Status.FEEDBACK_SUBMITTED).exists()
 
