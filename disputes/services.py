@@ -137,10 +137,16 @@ def schedule_follow_up(instruction: Instruction, actor: Any, now: dt.datetime) -
     revisit_on = (instruction.answers or {}).get("revisit_on")
     if not revisit_on or instruction.incident_id is None:
         return
+    due_on = dt.date.fromisoformat(revisit_on)
+    # One visit answered on one sheet for several items (a dispute and its revisit) asks for one visit, not one
+    # per item: a pending follow-up of the same incident on the same day already stands for it.
+    pending = FollowUp.objects.filter(incident_id=instruction.incident_id, due_on=due_on, issued_at__isnull=True)
+    if pending.exclude(requested_by=instruction).exists():
+        return
     group = RepeatGroup.objects.filter(links__incident_id=instruction.incident_id).order_by("kind", "pk").first()
     FollowUp.objects.get_or_create(
         requested_by=instruction,
-        defaults={"incident_id": instruction.incident_id, "group": group, "due_on": dt.date.fromisoformat(revisit_on)},
+        defaults={"incident_id": instruction.incident_id, "group": group, "due_on": due_on},
     )
 
 

@@ -198,3 +198,15 @@ def test_finding_the_visits_costs_the_same_queries_however_many_items(cast, dv, 
         add_pair()
     with django_assert_num_queries(2):
         assert len(visits.visits_of(cast.officer)) == 6
+
+
+def test_a_visit_asking_to_come_back_schedules_one_follow_up_not_one_per_item(cast, dispute_and_revisit):
+    from disputes.models import FollowUp
+
+    dispute, revisit = dispute_and_revisit
+    answers = {**DV_ANSWERS, "revisit_needed": "yes", "revisit_on": "2026-12-05"}
+    response = post(signed_in(cast.officer), f"incident-{dispute.incident_id}", answers, [dispute, revisit])
+    assert response.status_code == 302
+    for item in (dispute, revisit):
+        services.instruction_accept(instruction=item, actor=cast.center.user)
+    assert FollowUp.objects.filter(incident_id=dispute.incident_id).count() == 1
