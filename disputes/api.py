@@ -17,6 +17,7 @@ from stations.audit import audit
 from stations.masking import mask_id_number, mask_phone
 from stations.models import AuditLog
 from tasks.idempotency import idempotent
+from tasks.models import Instruction
 from tasks.policy import may_issue
 
 from . import selectors, services
@@ -102,10 +103,11 @@ class IncidentDetailSerializer(IncidentSerializer):
         fields = [*IncidentSerializer.Meta.fields, "history", "instructions"]
 
     def get_history(self, obj: Incident) -> list[dict[str, Any]]:
-        return HistorySerializer(selectors.history_of(obj), many=True).data
+        return HistorySerializer(selectors.history_of(obj, self.context["request"].user), many=True).data
 
     def get_instructions(self, obj: Incident) -> list[dict[str, Any]]:
-        return [{"id": i.pk, "kind": i.kind, "status": i.status} for i in obj.instructions.order_by("issued_at", "pk")]
+        visible = Instruction.objects.visible_to(self.context["request"].user).filter(incident=obj)
+        return [{"id": i.pk, "kind": i.kind, "status": i.status} for i in visible.order_by("issued_at", "pk")]
 
 
 class IncidentFilter(django_filters.FilterSet):

@@ -15,10 +15,13 @@ def incidents_for(user: Any) -> QuerySet[Incident]:
     return Incident.objects.visible_to(user).select_related("category", "community", "station")
 
 
-def history_of(incident: Incident, *, limit: int = 50) -> list[Incident]:
-    """Earlier incidents in the same repeat groups (same caller or same place), oldest first."""
+def history_of(incident: Incident, user: Any, *, limit: int = 50) -> list[Incident]:
+    """Earlier incidents in the same repeat groups (same caller or same place) that `user` may see, oldest first.
+
+    A nested collection follows the same scope rule as the top level: a neighbour station's calls stay out."""
     return list(
-        Incident.objects.filter(repeat_links__group__links__incident=incident)
+        Incident.objects.visible_to(user)
+        .filter(repeat_links__group__links__incident=incident)
         .exclude(pk=incident.pk)
         .filter(received_at__lte=incident.received_at)
         .select_related("category")
@@ -37,10 +40,12 @@ def groups_of(incident: Incident) -> QuerySet[RepeatGroup]:
     )
 
 
-def instructions_of(incident: Incident) -> QuerySet[Instruction]:
+def instructions_of(incident: Incident, user: Any) -> QuerySet[Instruction]:
+    """The instructions about the incident that `user` may see, with their timelines."""
     events = InstructionEvent.objects.select_related("actor").order_by("at", "pk")
     return (
-        Instruction.objects.filter(incident=incident)
+        Instruction.objects.visible_to(user)
+        .filter(incident=incident)
         .select_related("officer", "station")
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("issued_at", "pk")

@@ -66,7 +66,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("incidents", queryset=members, to_attr="visible_members"))
         .annotate(member_count=Subquery(_member_count))
     )
-    instructions = list(selectors.instructions_of(incident))
+    instructions = list(selectors.instructions_of(incident, user))
     context = {
         "incident": incident,
         "caller_phone": mask_phone(incident.caller_phone_norm or incident.caller_phone),

@@ -345,9 +345,15 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    payload = serializers.SerializerMethodField()
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "instruction", "created_at", "read_at", "payload"]
+
+    def get_payload(self, obj: Notification) -> dict[str, Any]:
+        request = self.context.get("request")
+        return selectors.visible_payload(request.user, obj) if request is not None else obj.payload
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -368,7 +374,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
+        return selectors.notifications_for(self.request.user).order_by("-created_at", "-pk")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
@@ -379,7 +385,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
         notification = services.notification_mark_read(notification=self.get_object())
-        return Response(NotificationSerializer(notification).data)
+        return Response(NotificationSerializer(notification, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"], url_path="read-all")

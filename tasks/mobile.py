@@ -153,7 +153,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "instruction": instruction,
         "incident": incident,
         "caller_phone": mask_phone(incident.caller_phone) if incident else "",
-        "history": history_of(incident, limit=10) if incident else [],
+        "history": history_of(incident, user, limit=10) if incident else [],
         "may_reveal": bool(incident and instruction.is_open and may_reveal(user, incident)),
         "returned": returned,
         "answering": answering,
