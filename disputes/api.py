@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from stations.audit import audit
-from stations.masking import mask_id_number, mask_phone
+from stations.masking import mask_id_number, mask_name, mask_phone
 from stations.models import AuditLog
 from tasks.idempotency import idempotent
 from tasks.models import Instruction
@@ -49,6 +49,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     community = serializers.SlugRelatedField(slug_field="code", read_only=True)
     station = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    caller_name = serializers.SerializerMethodField(help_text="masked for roles that do not act on the incident")
     caller_phone = serializers.SerializerMethodField()
     caller_id_number = serializers.SerializerMethodField()
     repeat = serializers.SerializerMethodField()
@@ -71,6 +72,13 @@ class IncidentSerializer(serializers.ModelSerializer):
             "repeat",
             "created_at",
         ]
+
+    def get_caller_name(self, obj: Incident) -> str:
+        shown = self.context.get("callers_shown")
+        if shown is None:  # one incident (create, detail): ask once
+            request = self.context.get("request")
+            shown = selectors.callers_shown(request.user if request else None, [obj.pk])
+        return obj.caller_name if shown is True or obj.pk in shown else mask_name(obj.caller_name)
 
     def get_caller_phone(self, obj: Incident) -> str:
         return mask_phone(obj.caller_phone_norm or obj.caller_phone)
@@ -141,6 +149,13 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "window_days": RepeatRule.current().window_days}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        ids = [incident.pk for incident in page] if page is not None else None
+        context = {**self.get_serializer_context(), "callers_shown": selectors.callers_shown(request.user, ids)}
+        data = IncidentSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     @extend_schema(request=IncidentInSerializer, responses={201: IncidentSerializer})
     @idempotent

@@ -67,3 +67,28 @@ def may_reveal(user: Any, incident: Incident) -> bool:
     if officer.role in PERSONAL_DATA_ROLES:
         return True
     return Instruction.objects.filter(incident=incident, officer=officer, status__in=Instruction.OPEN_STATUSES).exists()
+
+
+def callers_shown(user: Any, incident_ids: Any = None) -> bool | set[int]:
+    """Whose callers' names `user` sees in full: True for the roles that act on incidents, else the ids of
+    the incidents the user holds an item about (an officer on his own items); masked for everyone else."""
+    from stations.scoping import scope_of
+    from tasks.policy import sees_caller
+
+    if sees_caller(user):
+        return True
+    officer = scope_of(user).officer
+    if officer is None:
+        return set()
+    mine = Instruction.objects.filter(officer=officer, incident__isnull=False)
+    if incident_ids is not None:
+        mine = mine.filter(incident_id__in=incident_ids)
+    return set(mine.values_list("incident_id", flat=True))
+
+
+def caller_name_for(user: Any, incident: Incident) -> str:
+    """The caller's name as `user` may see it (see `callers_shown`)."""
+    from stations.masking import mask_name
+
+    shown = callers_shown(user, [incident.pk])
+    return incident.caller_name if shown is True or incident.pk in shown else mask_name(incident.caller_name)

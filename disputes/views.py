@@ -69,6 +69,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     instructions = list(selectors.instructions_of(incident, user))
     context = {
         "incident": incident,
+        "caller_name": selectors.caller_name_for(user, incident),
         "caller_phone": mask_phone(incident.caller_phone_norm or incident.caller_phone),
         "caller_id_number": mask_id_number(incident.caller_id_number),
         "may_reveal": selectors.may_reveal(user, incident),

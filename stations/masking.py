@@ -17,3 +17,11 @@ def mask_id_number(number: str) -> str:
     if len(value) <= 10:
         return "*" * len(value)
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_name(name: str) -> str:
+    """陈女士 → 陈**; 欧阳娜娜 → 欧***: the family name's first character stays."""
+    value = (name or "").strip()
+    if not value:
+        return ""
+    return value[0] + "*" * max(1, len(value) - 1)

@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from control_center.api_errors import Conflict
-from stations.masking import mask_phone
+from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 
-from . import selectors, services
+from . import policy, selectors, services
 from .answer_sheets import InvalidAnswers
 from .idempotency import idempotent
 from .models import Category, Instruction, Notification
@@ -90,7 +90,7 @@ class IncidentBriefSerializer(serializers.Serializer):
     category = serializers.CharField(source="category.code")
     address = serializers.CharField()
     summary = serializers.CharField()
-    caller_name = serializers.CharField()
+    caller_name = serializers.CharField(help_text="masked for roles that do not act on the incident")
     caller_phone = serializers.SerializerMethodField()
 
     def get_caller_phone(self, incident: Any) -> str:
@@ -141,6 +141,14 @@ class InstructionSerializer(serializers.ModelSerializer):
             "closed_at",
             "overdue",
         ]
+
+    def to_representation(self, obj: Instruction) -> dict[str, Any]:
+        data = super().to_representation(obj)
+        request = self.context.get("request")
+        brief = data.get("incident")
+        if brief and not (request is not None and policy.sees_caller(request.user, obj.officer_id)):
+            brief["caller_name"] = mask_name(brief["caller_name"])
+        return data
 
     def get_overdue(self, obj: Instruction) -> bool:
         due = obj.current_due
@@ -297,9 +305,8 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         target = self._target(pk)
         data = SignOffSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # An unknown username and an officer of another station get the same answer (from the service).
         officer = Officer.objects.filter(user__username=data.validated_data["officer"]).select_related("user").first()
-        if officer is None:
-            raise exceptions.ValidationError({"officer": [_("No such officer.")]})
         return self._run(services.instruction_sign_off, instruction=target, officer=officer)
 
     @extend_schema(request=FeedbackSerializer, responses={200: InstructionDetailSerializer})
