@@ -13,14 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from stations.audit import audit
 from stations.masking import mask_id_number, mask_name, mask_phone
-from stations.models import AuditLog
 from tasks.idempotency import idempotent
 from tasks.models import Instruction
 from tasks.policy import may_issue
 
-from . import selectors, services
+from . import reveal, selectors, services
 from .models import Incident, RepeatRule
 
 MAX_BATCH = 5000
@@ -39,6 +37,13 @@ class IncidentInSerializer(serializers.Serializer):
     community = serializers.SlugField()
     summary = serializers.CharField(max_length=2000)
     resolved_at_scene = serializers.BooleanField(required=False)
+
+
+class RevealSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=reveal.Purpose.choices, help_text="why the full data is needed")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=reveal.NOTE_MAX, default="", help_text="required for other"
+    )
 
 
 class DispatchNowSerializer(serializers.Serializer):
@@ -231,23 +236,37 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response({"instruction": instruction.pk, "created": created}, status=201 if created else 200)
 
     @extend_schema(
-        request=None,
+        request=RevealSerializer,
         responses={
             200: inline_serializer(
-                "Revealed", {"caller_phone": serializers.CharField(), "caller_id_number": serializers.CharField()}
+                "Revealed",
+                {
+                    "caller_phone": serializers.CharField(),
+                    "caller_id_number": serializers.CharField(),
+                    "caller_name": serializers.CharField(),
+                },
             )
         },
     )
     @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str) -> Response:
-        """The caller's full phone and ID number, for those whose work needs them; every reveal is audited."""
+        """The caller's full phone, ID number and name, for those whose work needs them and for a stated
+        purpose; limited per user per hour (429 over it, and the center is told); every reveal is audited."""
         incident = self.get_object()
         if not selectors.may_reveal(request.user, incident):
             raise exceptions.NotFound
-        audit(
-            AuditLog.Kind.REVEAL,
-            request=request,
-            target=f"incident:{incident.number}",
-            fields=["caller_phone", "caller_id_number"],
+        data = RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            revealed = reveal.incident_reveal(
+                incident=incident, actor=request.user, request=request._request, **data.validated_data
+            )
+        except reveal.RevealRefused as refused:
+            return Response({refused.field: [str(refused.message)]}, status=refused.status)
+        return Response(
+            {
+                "caller_phone": revealed.caller_phone,
+                "caller_id_number": revealed.caller_id_number,
+                "caller_name": revealed.caller_name,
+            }
         )
-        return Response({"caller_phone": incident.caller_phone, "caller_id_number": incident.caller_id_number})

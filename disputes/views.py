@@ -26,6 +26,7 @@ from tasks.policy import may_issue
 
 from . import selectors, services
 from .models import Push, RepeatLink, RepeatRule
+from .reveal import Purpose
 
 STATUS_LABELS = dict(Instruction.Status.choices)
 AREA_LIST_LIMIT = 200
@@ -73,6 +74,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "caller_phone": mask_phone(incident.caller_phone_norm or incident.caller_phone),
         "caller_id_number": mask_id_number(incident.caller_id_number),
         "may_reveal": selectors.may_reveal(user, incident),
+        "reveal_purposes": Purpose.choices,
         "may_dispatch": may_issue(user),
         "window_days": RepeatRule.current().window_days,
         "groups": groups,

@@ -143,6 +143,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     and the answer sheet while feedback is open. Opening it reads its notifications."""
     if answer := _signed_in(request):
         return answer
+    from disputes.reveal import Purpose
     from disputes.selectors import history_of, may_reveal  # disputes builds on tasks: read it lazily
 
     qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
@@ -163,6 +164,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "caller_phone": mask_phone(incident.caller_phone) if incident else "",
         "history": history_of(incident, user, limit=10) if incident else [],
         "may_reveal": bool(incident and instruction.is_open and may_reveal(user, incident)),
+        "reveal_purposes": Purpose.choices,
         "returned": returned,
         "answering": answering,
         "sheet": _sheet(instruction) if answering else [],
