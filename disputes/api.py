@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -245,7 +245,10 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     "caller_id_number": serializers.CharField(),
                     "caller_name": serializers.CharField(),
                 },
-            )
+            ),
+            400: OpenApiResponse(description="no purpose, an unknown one, or `other` without a note"),
+            404: OpenApiResponse(description="outside the user's scope, or the user's work does not need it"),
+            429: OpenApiResponse(description="over REVEAL_LIMIT_PER_HOUR; the center has been notified"),
         },
     )
     @action(detail=True, methods=["post"])
