@@ -47,6 +47,9 @@ def _check_broker() -> dict[str, object]:
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "broker": _check_broker()}
     ready = all(c["ok"] for c in checks.values())
+    if not (request.user.is_authenticated and request.user.is_active):
+        # Anonymous probes learn up or down, nothing about the database, the broker or their errors.
+        return JsonResponse({"status": "ok" if ready else "unavailable"}, status=200 if ready else 503)
     body: dict[str, object] = {"status": "ok" if ready else "unavailable", **checks}
     if checks["database"]["ok"]:
         # Informational: when the worker last ran beat's heartbeat job.

@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from disputes import api as disputes_api
@@ -12,7 +11,7 @@ from tasks import api as tasks_api
 from tasks import standard_api
 
 from . import api as center_api
-from . import health, rankings_api, rankings_views, views
+from . import api_docs, health, rankings_api, rankings_views, views
 
 router = DefaultRouter()
 router.register("stations", stations_api.StationViewSet, basename="station")
@@ -36,8 +35,8 @@ urlpatterns = [
     path("api/v1/auth/token/", stations_api.ObtainToken.as_view(), name="api-token"),
     path("api/v1/rankings/weekly/", rankings_api.WeeklyRankingView.as_view(), name="api-rankings-weekly"),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", api_docs.SchemaView.as_view(), name="schema"),
+    path("api/docs/", api_docs.DocsView.as_view(url_name="schema"), name="api-docs"),
     path("", views.home, name="home"),
     path("center/", views.dashboard, name="dashboard"),
     path("center/selection/run/", views.selection_run, name="selection-run"),

@@ -7,19 +7,18 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from stations.audit import audit
-from stations.masking import mask_id_number, mask_phone
-from stations.models import AuditLog
+from stations.masking import mask_id_number, mask_name, mask_phone
 from tasks.idempotency import idempotent
+from tasks.models import Instruction
 from tasks.policy import may_issue
 
-from . import selectors, services
+from . import reveal, selectors, services
 from .models import Incident, RepeatRule
 
 MAX_BATCH = 5000
@@ -40,6 +39,13 @@ class IncidentInSerializer(serializers.Serializer):
     resolved_at_scene = serializers.BooleanField(required=False)
 
 
+class RevealSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=reveal.Purpose.choices, help_text="why the full data is needed")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=reveal.NOTE_MAX, default="", help_text="required for other"
+    )
+
+
 class DispatchNowSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
@@ -48,6 +54,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     community = serializers.SlugRelatedField(slug_field="code", read_only=True)
     station = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    caller_name = serializers.SerializerMethodField(help_text="masked for roles that do not act on the incident")
     caller_phone = serializers.SerializerMethodField()
     caller_id_number = serializers.SerializerMethodField()
     repeat = serializers.SerializerMethodField()
@@ -70,6 +77,13 @@ class IncidentSerializer(serializers.ModelSerializer):
             "repeat",
             "created_at",
         ]
+
+    def get_caller_name(self, obj: Incident) -> str:
+        shown = self.context.get("callers_shown")
+        if shown is None:  # one incident (create, detail): ask once
+            request = self.context.get("request")
+            shown = selectors.callers_shown(request.user if request else None, [obj.pk])
+        return obj.caller_name if shown is True or obj.pk in shown else mask_name(obj.caller_name)
 
     def get_caller_phone(self, obj: Incident) -> str:
         return mask_phone(obj.caller_phone_norm or obj.caller_phone)
@@ -102,10 +116,11 @@ class IncidentDetailSerializer(IncidentSerializer):
         fields = [*IncidentSerializer.Meta.fields, "history", "instructions"]
 
     def get_history(self, obj: Incident) -> list[dict[str, Any]]:
-        return HistorySerializer(selectors.history_of(obj), many=True).data
+        return HistorySerializer(selectors.history_of(obj, self.context["request"].user), many=True).data
 
     def get_instructions(self, obj: Incident) -> list[dict[str, Any]]:
-        return [{"id": i.pk, "kind": i.kind, "status": i.status} for i in obj.instructions.order_by("issued_at", "pk")]
+        visible = Instruction.objects.visible_to(self.context["request"].user).filter(incident=obj)
+        return [{"id": i.pk, "kind": i.kind, "status": i.status} for i in visible.order_by("issued_at", "pk")]
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -139,6 +154,13 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "window_days": RepeatRule.current().window_days}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        ids = [incident.pk for incident in page] if page is not None else None
+        context = {**self.get_serializer_context(), "callers_shown": selectors.callers_shown(request.user, ids)}
+        data = IncidentSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     @extend_schema(request=IncidentInSerializer, responses={201: IncidentSerializer})
     @idempotent
@@ -214,23 +236,40 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response({"instruction": instruction.pk, "created": created}, status=201 if created else 200)
 
     @extend_schema(
-        request=None,
+        request=RevealSerializer,
         responses={
             200: inline_serializer(
-                "Revealed", {"caller_phone": serializers.CharField(), "caller_id_number": serializers.CharField()}
-            )
+                "Revealed",
+                {
+                    "caller_phone": serializers.CharField(),
+                    "caller_id_number": serializers.CharField(),
+                    "caller_name": serializers.CharField(),
+                },
+            ),
+            400: OpenApiResponse(description="no purpose, an unknown one, or `other` without a note"),
+            404: OpenApiResponse(description="outside the user's scope, or the user's work does not need it"),
+            429: OpenApiResponse(description="over REVEAL_LIMIT_PER_HOUR; the center has been notified"),
         },
     )
     @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str) -> Response:
-        """The caller's full phone and ID number, for those whose work needs them; every reveal is audited."""
+        """The caller's full phone, ID number and name, for those whose work needs them and for a stated
+        purpose; limited per user per hour (429 over it, and the center is told); every reveal is audited."""
         incident = self.get_object()
         if not selectors.may_reveal(request.user, incident):
             raise exceptions.NotFound
-        audit(
-            AuditLog.Kind.REVEAL,
-            request=request,
-            target=f"incident:{incident.number}",
-            fields=["caller_phone", "caller_id_number"],
+        data = RevealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            revealed = reveal.incident_reveal(
+                incident=incident, actor=request.user, request=request._request, **data.validated_data
+            )
+        except reveal.RevealRefused as refused:
+            return Response({refused.field: [str(refused.message)]}, status=refused.status)
+        return Response(
+            {
+                "caller_phone": revealed.caller_phone,
+                "caller_id_number": revealed.caller_id_number,
+                "caller_name": revealed.caller_name,
+            }
         )
-        return Response({"caller_phone": incident.caller_phone, "caller_id_number": incident.caller_id_number})

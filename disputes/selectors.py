@@ -15,10 +15,13 @@ def incidents_for(user: Any) -> QuerySet[Incident]:
     return Incident.objects.visible_to(user).select_related("category", "community", "station")
 
 
-def history_of(incident: Incident, *, limit: int = 50) -> list[Incident]:
-    """Earlier incidents in the same repeat groups (same caller or same place), oldest first."""
+def history_of(incident: Incident, user: Any, *, limit: int = 50) -> list[Incident]:
+    """Earlier incidents in the same repeat groups (same caller or same place) that `user` may see, oldest first.
+
+    A nested collection follows the same scope rule as the top level: a neighbour station's calls stay out."""
     return list(
-        Incident.objects.filter(repeat_links__group__links__incident=incident)
+        Incident.objects.visible_to(user)
+        .filter(repeat_links__group__links__incident=incident)
         .exclude(pk=incident.pk)
         .filter(received_at__lte=incident.received_at)
         .select_related("category")
@@ -42,10 +45,12 @@ def groups_of(incident: Incident) -> QuerySet[RepeatGroup]:
     )
 
 
-def instructions_of(incident: Incident) -> QuerySet[Instruction]:
+def instructions_of(incident: Incident, user: Any) -> QuerySet[Instruction]:
+    """The instructions about the incident that `user` may see, with their timelines."""
     events = InstructionEvent.objects.select_related("actor").order_by("at", "pk")
     return (
-        Instruction.objects.filter(incident=incident)
+        Instruction.objects.visible_to(user)
+        .filter(incident=incident)
         .select_related("officer", "station")
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("issued_at", "pk")
@@ -67,3 +72,28 @@ def may_reveal(user: Any, incident: Incident) -> bool:
     if officer.role in PERSONAL_DATA_ROLES:
         return True
     return Instruction.objects.filter(incident=incident, officer=officer, status__in=Instruction.OPEN_STATUSES).exists()
+
+
+def callers_shown(user: Any, incident_ids: Any = None) -> bool | set[int]:
+    """Whose callers' names `user` sees in full: True for the roles that act on incidents, else the ids of
+    the incidents the user holds an item about (an officer on his own items); masked for everyone else."""
+    from stations.scoping import scope_of
+    from tasks.policy import sees_caller
+
+    if sees_caller(user):
+        return True
+    officer = scope_of(user).officer
+    if officer is None:
+        return set()
+    mine = Instruction.objects.filter(officer=officer, incident__isnull=False)
+    if incident_ids is not None:
+        mine = mine.filter(incident_id__in=incident_ids)
+    return set(mine.values_list("incident_id", flat=True))
+
+
+def caller_name_for(user: Any, incident: Incident) -> str:
+    """The caller's name as `user` may see it (see `callers_shown`)."""
+    from stations.masking import mask_name
+
+    shown = callers_shown(user, [incident.pk])
+    return incident.caller_name if shown is True or incident.pk in shown else mask_name(incident.caller_name)

@@ -26,6 +26,7 @@ from tasks.policy import may_issue
 
 from . import selectors, services
 from .models import Push, RepeatLink, RepeatRule
+from .reveal import Purpose
 
 STATUS_LABELS = dict(Instruction.Status.choices)
 AREA_LIST_LIMIT = 200
@@ -66,12 +67,14 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("incidents", queryset=members, to_attr="visible_members"))
         .annotate(member_count=Subquery(_member_count))
     )
-    instructions = list(selectors.instructions_of(incident))
+    instructions = list(selectors.instructions_of(incident, user))
     context = {
         "incident": incident,
+        "caller_name": selectors.caller_name_for(user, incident),
         "caller_phone": mask_phone(incident.caller_phone_norm or incident.caller_phone),
         "caller_id_number": mask_id_number(incident.caller_id_number),
         "may_reveal": selectors.may_reveal(user, incident),
+        "reveal_purposes": Purpose.choices,
         "may_dispatch": may_issue(user),
         "window_days": RepeatRule.current().window_days,
         "groups": groups,

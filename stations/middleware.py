@@ -39,3 +39,23 @@ class SessionTimeoutMiddleware:
                 if not polling and (now - seen_at >= TOUCH_EVERY_SECONDS or "seen_at" not in request.session):
                     request.session["seen_at"] = now
         return self.get_response(request)
+
+
+# Responses of these kinds to a signed-in user may show personal data (pages, API answers, exports).
+PRIVATE_TYPES = ("text/html", "application/json", "text/csv", "application/vnd.openxmlformats")
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every page, API answer and export served to a signed-in user
+    (token or session): incident and instruction pages and details, the reveal, exports. Nothing personal
+    stays in a browser's or a proxy's cache. Photos and static files keep their own caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF writes the token's user back onto the request
+        if user is not None and user.is_authenticated and response.get("Content-Type", "").startswith(PRIVATE_TYPES):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from control_center.api_errors import Conflict
-from stations.masking import mask_phone
+from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 
-from . import selectors, services
+from . import policy, selectors, services
 from .answer_sheets import InvalidAnswers
 from .idempotency import idempotent
 from .models import Category, Instruction, Notification
@@ -90,7 +90,7 @@ class IncidentBriefSerializer(serializers.Serializer):
     category = serializers.CharField(source="category.code")
     address = serializers.CharField()
     summary = serializers.CharField()
-    caller_name = serializers.CharField()
+    caller_name = serializers.CharField(help_text="masked for roles that do not act on the incident")
     caller_phone = serializers.SerializerMethodField()
 
     def get_caller_phone(self, incident: Any) -> str:
@@ -141,6 +141,14 @@ class InstructionSerializer(serializers.ModelSerializer):
             "closed_at",
             "overdue",
         ]
+
+    def to_representation(self, obj: Instruction) -> dict[str, Any]:
+        data = super().to_representation(obj)
+        request = self.context.get("request")
+        brief = data.get("incident")
+        if brief and not (request is not None and policy.sees_caller(request.user, obj.officer_id)):
+            brief["caller_name"] = mask_name(brief["caller_name"])
+        return data
 
     def get_overdue(self, obj: Instruction) -> bool:
         due = obj.current_due
@@ -297,9 +305,8 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         target = self._target(pk)
         data = SignOffSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # An unknown username and an officer of another station get the same answer (from the service).
         officer = Officer.objects.filter(user__username=data.validated_data["officer"]).select_related("user").first()
-        if officer is None:
-            raise exceptions.ValidationError({"officer": [_("No such officer.")]})
         return self._run(services.instruction_sign_off, instruction=target, officer=officer)
 
     @extend_schema(request=FeedbackSerializer, responses={200: InstructionDetailSerializer})
@@ -345,9 +352,15 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    payload = serializers.SerializerMethodField()
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "instruction", "created_at", "read_at", "payload"]
+
+    def get_payload(self, obj: Notification) -> dict[str, Any]:
+        request = self.context.get("request")
+        return selectors.visible_payload(request.user, obj) if request is not None else obj.payload
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -368,7 +381,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Notification.objects.none()
-        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
+        return selectors.notifications_for(self.request.user).order_by("-created_at", "-pk")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
@@ -379,7 +392,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
         notification = services.notification_mark_read(notification=self.get_object())
-        return Response(NotificationSerializer(notification).data)
+        return Response(NotificationSerializer(notification, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"], url_path="read-all")

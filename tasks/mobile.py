@@ -29,10 +29,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
-from stations.masking import mask_phone
+from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
 
-from . import services, standard, visits
+from . import policy, services, standard, visits
 from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
 from .countdowns import countdown_label, moment_label, unit_formats
 from .models import Instruction, InstructionEvent, Notification
@@ -149,12 +149,20 @@ def _photos(instruction: Instruction) -> list[str]:
     return [ref for name, value in answers.items() if kinds.get(name) == "photo" for ref in value]
 
 
+def _caller_name(user: Any, instruction: Instruction) -> str:
+    incident = instruction.incident
+    if incident is None:
+        return ""
+    return incident.caller_name if policy.sees_caller(user, instruction.officer_id) else mask_name(incident.caller_name)
+
+
 @gzip_page
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """One instruction: what happened, who called (masked), earlier calls, what is asked, the deadline,
     and the answer sheet while feedback is open. Opening it reads its notifications."""
     if answer := _signed_in(request):
         return answer
+    from disputes.reveal import Purpose
     from disputes.selectors import history_of, may_reveal  # disputes builds on tasks: read it lazily
 
     qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
@@ -172,9 +180,11 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "instruction": instruction,
         "incident": incident,
+        "caller_name": _caller_name(user, instruction),
         "caller_phone": mask_phone(incident.caller_phone) if incident else "",
-        "history": history_of(incident, limit=10) if incident else [],
+        "history": history_of(incident, user, limit=10) if incident else [],
         "may_reveal": bool(incident and instruction.is_open and may_reveal(user, incident)),
+        "reveal_purposes": Purpose.choices,
         "returned": returned,
         "answering": answering,
         "sheet": _sheet(instruction) if answering else [],

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from stations.roles import Role
+from stations.roles import PERSONAL_DATA_ROLES, Role
 from stations.scoping import scope_of
 
 NOTHING = Q(pk__in=[])
@@ -27,6 +27,42 @@ def may_issue(user: Any, kind: str = "") -> bool:
         and officer.role in (Role.DEPARTMENT_STAFF, Role.INTERNAL_SECURITY)
         and officer.department_id is not None
     )
+
+
+def may_issue_directly(user: Any, kind: str = "") -> bool:
+    """A free-form instruction into a station's queue (POST /instructions/, the incident pages): the center,
+    and the supervision post its rectifications. Departments and the internal-security brigade issue their
+    work only through the standard-task flow (`may_issue_task`)."""
+    scope = scope_of(user)
+    officer = scope.officer
+    if user.is_superuser or (officer is not None and officer.role == Role.CENTER_STAFF):
+        return True
+    return kind == "rectification" and officer is not None and officer.role == Role.SUPERVISOR
+
+
+def may_issue_task(user: Any, version: Any) -> bool:
+    """A standard task (a version of it): the center any; a department or the brigade only the tasks its
+    department leads or co-leads (the departments that use the answers)."""
+    officer = scope_of(user).officer
+    if user.is_superuser or (officer is not None and officer.role == Role.CENTER_STAFF):
+        return True
+    if not may_issue(user, "standard_task") or officer is None:
+        return False
+    if version.lead_department_id == officer.department_id:
+        return True
+    return version.consumers.filter(pk=officer.department_id).exists()
+
+
+def sees_caller(user: Any, assigned_officer_id: int | None = None) -> bool:
+    """Whether the caller's name (like the phone, personal data) shows in full: the roles that act on
+    incidents (center staff, command room, duty leader) and an officer on his own item. Supervisors,
+    departments, auditors and the brigade see it masked (docs/access.md)."""
+    officer = scope_of(user).officer
+    if officer is None or not officer.is_active:
+        return False
+    if officer.role in PERSONAL_DATA_ROLES:
+        return True
+    return assigned_officer_id is not None and assigned_officer_id == officer.pk
 
 
 def actionable(user: Any, verb: str) -> Q:

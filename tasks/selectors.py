@@ -9,6 +9,7 @@ from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, 
 from django.utils import timezone
 
 from stations.models import Officer
+from stations.scoping import scope_of
 
 from . import policy
 from .models import Instruction, InstructionEvent, Notification
@@ -71,11 +72,33 @@ def may(user: Any, verb: str, instruction: Instruction) -> bool:
 
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("instruction")
+    """The user's own notifications about instructions still in the user's scope (an officer who moved
+    station no longer reads about his old station's work); digests and notices without an instruction stay."""
+    mine = Notification.objects.filter(recipient=user)
+    if not scope_of(user).is_district:
+        visible = Instruction.objects.visible_to(user).values("pk")
+        mine = mine.filter(Q(instruction__isnull=True) | Q(instruction__in=visible))
+    return mine.select_related("instruction")
+
+
+def visible_payload(user: Any, notification: Notification) -> dict[str, Any]:
+    """The notification's payload; a digest lists only the instructions the user may still see."""
+    payload = notification.payload or {}
+    items = payload.get("items") if isinstance(payload, dict) else None
+    if not items or scope_of(user).is_district:
+        return payload
+    ids = {item.get("instruction") for item in items if isinstance(item, dict)}
+    found = Instruction.objects.visible_to(user).filter(pk__in=[i for i in ids if i])
+    visible = set(found.values_list("pk", flat=True))
+    kept = [item for item in items if isinstance(item, dict) and item.get("instruction") in visible]
+    counts: dict[str, int] = {}
+    for item in kept:
+        counts[item.get("kind", "")] = counts.get(item.get("kind", ""), 0) + 1
+    return {**payload, "items": kept, "counts": counts}
 
 
 def unread_count(user: Any) -> int:
-    return Notification.objects.filter(recipient=user).unread().count()
+    return notifications_for(user).unread().count()
 
 
 def open_instruction_for(incident_id: int, kind: str) -> Instruction | None:

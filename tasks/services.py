@@ -87,7 +87,7 @@ def instruction_issue(
 ) -> Instruction:
     """Issue an instruction to the command room of a station (the incident's, if there is one).
     `due_by`: the issuer's own deadline for the feedback, instead of the category's window."""
-    if actor is not None and not policy.may_issue(actor, kind):
+    if actor is not None and not policy.may_issue_directly(actor, kind):
         raise PermissionDenied
     if kind not in Instruction.Kind.values:
         raise ValidationError({"kind": [_("Unknown kind of instruction.")]})
@@ -159,13 +159,17 @@ def instruction_issue_assigned(
 
 @transaction.atomic
 def instruction_sign_off(
-    *, instruction: Instruction | int, actor: Any, officer: Officer, now: datetime | None = None
+    *, instruction: Instruction | int, actor: Any, officer: Officer | None, now: datetime | None = None
 ) -> Instruction:
-    """The command room signs for the instruction and hands it to an officer of the station, in one step."""
+    """The command room signs for the instruction and hands it to an officer of the station, in one step.
+
+    `officer` None (no such username) gets the same answer as an officer of another station: whether a
+    username exists is not told outside its station."""
     instruction = _locked(instruction, actor, "sign_off")
     transition = check(instruction, "sign_off")
     if (
-        officer.station_id != instruction.station_id
+        officer is None
+        or officer.station_id != instruction.station_id
         or officer.role not in policy.assignable_roles()
         or not officer.is_active
     ):

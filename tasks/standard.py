@@ -283,6 +283,8 @@ def standard_task_issue(
     version = task.current
     if version is None or not task.is_active:
         raise ValidationError({"task": [_("This standard task is not in use.")]})
+    if not policy.may_issue_task(actor, version):
+        raise ValidationError({"task": [_("Your department neither leads nor co-leads this standard task.")]})
     now = now or timezone.now()
     recurrence = recurrence or default_recurrence(version)
     if recurrence not in Recurrence.values:

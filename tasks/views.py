@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from stations.masking import mask_phone
+from stations.masking import mask_name, mask_phone
 from stations.scoping import Reach, scope_of
 from stations.selectors import station_for
 
@@ -105,6 +105,14 @@ def _timeline(instruction: Instruction) -> list[dict[str, Any]]:
     ]
 
 
+def _caller_name(user: Any, instruction: Instruction) -> str:
+    """The caller's name in full for the roles that act on the incident and the item's officer; else masked."""
+    incident = instruction.incident
+    if incident is None:
+        return ""
+    return incident.caller_name if policy.sees_caller(user, instruction.officer_id) else mask_name(incident.caller_name)
+
+
 def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -> HttpResponse:
     """The instruction page; `bound` holds a submitted form (with its errors) by verb."""
     instruction = _instruction(request, pk, timeline=True)
@@ -122,6 +130,7 @@ def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -
     context = {
         "instruction": instruction,
         "incident": incident,
+        "caller_name": _caller_name(user, instruction),
         "caller_phone": mask_phone(incident.caller_phone) if incident else "",
         "answers": _answer_rows(instruction),
         "timeline": _timeline(instruction),

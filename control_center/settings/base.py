@@ -22,6 +22,12 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed; from anyone
+# else those headers are dropped (stations/proxies.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Production settings say True: seed_demo refuses to run, the API schema and docs want a login.
+PRODUCTION = False
+API_DOCS_LOGIN_REQUIRED = env.bool("API_DOCS_LOGIN_REQUIRED", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stations.proxies.TrustedProxyMiddleware",  # first: the real client address for everything after it
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "stations.middleware.SessionTimeoutMiddleware",
+    "stations.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -169,6 +177,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "control_center.api_errors.exception_handler",
+    # REMOTE_ADDR is already the real client (stations.proxies): throttles must not read X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "基础管控中心 API",
@@ -199,6 +209,9 @@ INSTRUCTION_DEFAULT_FEEDBACK_MINUTES = env.int("INSTRUCTION_DEFAULT_FEEDBACK_MIN
 # A sweep that owes one person more than this many notices sends one digest instead.
 NOTIFICATION_DIGEST_THRESHOLD = env.int("NOTIFICATION_DIGEST_THRESHOLD", default=3)
 
+# Reveals of a caller's full data one user may make in an hour; over it, refused and the center told.
+REVEAL_LIMIT_PER_HOUR = env.int("REVEAL_LIMIT_PER_HOUR", default=30)
+
 DEFAULT_AREA_CODE = env.str("DEFAULT_AREA_CODE", default="027")  # Wuhan: bare local numbers take it
 
 # The daily selection: made at SELECTION_RUN_AT over the previous day's disputes, dispatched as it
@@ -208,6 +221,14 @@ SELECTION_DISPATCH_BY = env.str("SELECTION_DISPATCH_BY", default="09:00")
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker kept in files.
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache (login throttles among others) is shared by every process: Redis when REDIS_URL is set.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "cc"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -266,7 +287,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No personal data in logs: every handler masks phone numbers and resident IDs (stations/masking.py).
+    "filters": {"personal_data": {"()": "stations.masking.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -96,6 +96,10 @@ def test_the_center_reveals_the_callers_phone_in_place(cast, live_server, browse
         page.wait_for_url(f"{live_server.url}/center/")
         page.goto(f"{live_server.url}/incidents/{revisit.incident_id}/")
         assert page.inner_text("[data-testid=caller-phone]") == "139****4567"
+        page.click("[data-testid=reveal]")  # no purpose chosen: the page asks for one, nothing is revealed
+        page.wait_for_selector("[data-testid=reveal-error]:not([hidden])")
+        assert AuditLog.objects.filter(kind=AuditLog.Kind.REVEAL).count() == 0
+        page.select_option("[data-testid=reveal-purpose]", "contact")
         page.click("[data-testid=reveal]")
         page.wait_for_function(
             "t => document.querySelector('[data-testid=caller-phone]').textContent === t", arg=CALLER_PHONE

@@ -119,8 +119,9 @@ def test_a_reveal_gives_the_full_number_and_is_audited(cast, api):
 
     api(cast.center).post("/api/v1/incidents/", row(cast, caller_id_number="420103900101123"), format="json")
     pk = Incident.objects.get().pk
-    assert api(cast.officer).post(f"/api/v1/incidents/{pk}/reveal/").status_code == 404  # not assigned to him
-    revealed = api(cast.command_room).post(f"/api/v1/incidents/{pk}/reveal/").json()
+    purpose = {"purpose": "contact"}
+    assert api(cast.officer).post(f"/api/v1/incidents/{pk}/reveal/", purpose).status_code == 404  # not his
+    revealed = api(cast.command_room).post(f"/api/v1/incidents/{pk}/reveal/", purpose).json()
     assert revealed["caller_phone"] == "138-0013-8000"
     assert len(revealed["caller_id_number"]) == 18
     assert AuditLog.objects.filter(kind="reveal", username="home_cmd", target__endswith="J420103202611290001").exists()

@@ -137,6 +137,7 @@ def test_the_officer_answers_an_item_from_the_inbox(cast, live_server, phone):
     page.wait_for_url(f"{live_server.url}/m/i/{sooner.pk}/")
     assert "家庭琐事" in page.inner_text("[data-testid=summary]")
     assert page.inner_text("[data-testid=caller-phone]") == "138****8000"
+    page.select_option("[data-testid=reveal-purpose]", "visit")
     page.click("[data-testid=reveal]")
     page.wait_for_function("() => document.querySelector('[data-testid=caller-phone]').textContent === '13800138000'")
     assert AuditLog.objects.filter(kind=AuditLog.Kind.REVEAL, actor=cast.officer.user).count() == 1

@@ -238,6 +238,7 @@ def test_a_revealed_number_is_never_in_the_kept_copy(cast, live_server, phone):
     page.on("response", lambda r: reveals.append(r.url) if "/reveal/" in r.url else None)
     log_in(page, live_server.url, f"/m/i/{instruction.pk}/")
     page.wait_for_selector("body[data-kept]", state="attached")
+    page.select_option("[data-testid=reveal-purpose]", "visit")
     page.click("[data-testid=reveal]")
     page.wait_for_function("() => document.querySelector('[data-testid=caller-phone]').textContent === '13800138000'")
     assert len(reveals) == 1

@@ -267,7 +267,7 @@ def test_the_item_page_shows_the_incident_masked_its_history_and_the_sheet(cast)
 
 def test_the_assigned_officer_reveals_the_phone_with_an_audit_entry(cast, api):
     instruction = assigned(cast)
-    response = api(cast.officer).post(f"/api/v1/incidents/{instruction.incident_id}/reveal/")
+    response = api(cast.officer).post(f"/api/v1/incidents/{instruction.incident_id}/reveal/", {"purpose": "visit"})
     assert response.json()["caller_phone"] == "13800138000"
     assert AuditLog.objects.filter(kind=AuditLog.Kind.REVEAL, actor=cast.officer.user).count() == 1
 

@@ -279,8 +279,8 @@ def test_a_stopped_recurrence_creates_nothing_more(cast, tasks, population, time
 def test_a_missed_period_is_not_created_late(cast, tasks, population, time_machine):
     time_machine.move_to(local(2026, 10, 20, 14, 0), tick=False)
     result = standard.standard_task_issue(
-        task=tasks["XJ01"], actor=population.user, scope="officer", officer=cast.officer
-    )
+        task=tasks["XJ01"], actor=cast.center.user, scope="officer", officer=cast.officer
+    )  # XJ01 is the patrol brigade's: the center issues it (a department issues only its own tasks)
     time_machine.move_to(local(2026, 11, 4, 8, 0), tick=False)  # the job was down for two weeks
     assert standard.run_due_issues()["created"] == 1
     occurrence = StandardTaskOccurrence.objects.exclude(pk=result.created[0].pk).get()

@@ -43,7 +43,13 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not options["no_seed"]:
             self.stdout.write("==> seeding the demo district (idempotent)")
-            call_command("seed_demo", password=password, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+            call_command(  # the embedded demo: its logins take the demo password
+                "seed_demo",
+                password=password,
+                reset_passwords=True,
+                verbosity=0,
+                stdout=open(os.devnull, "w"),  # noqa: SIM115
+            )
 
         port = free_port(options["port"])
         url = f"http://127.0.0.1:{port}"

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from control_center.demo_history import seed_history
@@ -569,8 +571,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo login")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="also set the password of demo logins that already have one (the embedded demo does)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("seed_demo does not run under production settings: it would add demo logins.")
         password = options.get("password") or DEFAULT_PASSWORD
         if not password.strip():
             raise CommandError("The password must not be blank.")
@@ -579,8 +588,12 @@ class Command(BaseCommand):
             self.seed_organisation()
             usernames = self.seed_officers()
             self.seed_admin()
-            # One hash for every demo login: hashing each one would take minutes.
-            get_user_model().objects.filter(username__in=[*usernames, "admin"]).update(password=make_password(password))
+            # One hash for every demo login: hashing each one would take minutes. A login that already has a
+            # password (a real account of the same name, or one changed since) keeps it unless asked.
+            logins = get_user_model().objects.filter(username__in=[*usernames, "admin"])
+            if not options.get("reset_passwords"):
+                logins = logins.filter(Q(password="") | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX))
+            logins.update(password=make_password(password))
             self.seed_categories()
             added = self.seed_incidents()
             seed_history(DAYS)
