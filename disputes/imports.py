@@ -19,7 +19,7 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .intake import FIELDS
+from .intake import FIELDS, IntakeResult
 from .models import ImportJob
 from .services import incidents_intake
 
@@ -257,11 +257,37 @@ def _run(job: ImportJob) -> None:
             _store_chunk(job, chunk)
 
 
+def _intake_chunk(rows: list[dict[str, Any]], actor: Any) -> IntakeResult:
+    """The chunk through the intake; should a row still fail on storing (a value the validation let
+    through and the database refuses), the chunk is taken row by row so that its neighbours are kept
+    and that row is reported."""
+    try:
+        with transaction.atomic():
+            return incidents_intake(rows, actor=actor)
+    except (DatabaseError, ValueError):
+        log.warning("an import chunk failed as a whole; taking it row by row", exc_info=True)
+    result = IntakeResult()
+    for index, row in enumerate(rows):
+        try:
+            with transaction.atomic():
+                one = incidents_intake([row], actor=actor)
+        except (DatabaseError, ValueError):
+            result.errors.append(
+                {"index": index, "errors": {"non_field_errors": [_("This row cannot be stored as it is.")]}}
+            )
+            continue
+        result.created += one.created
+        result.flagged += one.flagged
+        result.duplicates += [{**d, "index": index} for d in one.duplicates]
+        result.errors += [{**e, "index": index} for e in one.errors]
+    return result
+
+
 def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) -> None:
     """One chunk through the intake, and the job's counters, in one transaction."""
     numbers = [number for number, _row in chunk]
     with transaction.atomic():
-        result = incidents_intake([row for _number, row in chunk], actor=job.created_by)
+        result = _intake_chunk([row for _number, row in chunk], job.created_by)
         job.processed_rows += len(chunk)
         job.created_count += len(result.created)
         job.duplicate_count += len(result.duplicates)
@@ -272,7 +298,12 @@ def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) 
         room = MAX_ERRORS - len(job.errors)
         if result.errors and room > 0:
             refused = [
-                {"row": numbers[e["index"]], "field": field, "message": " ".join(str(m) for m in messages)}
+                {
+                    "row": numbers[e["index"]],
+                    "number": _shown_number(chunk[e["index"]][1].get("number")),
+                    "field": field,
+                    "message": " ".join(str(m) for m in messages),
+                }
                 for e in result.errors
                 for field, messages in e["errors"].items()
             ]
@@ -280,6 +311,12 @@ def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) 
             fields.append("errors")
         if not _mine(job).update(**{f: getattr(job, f) for f in fields}):
             raise _Lost
+
+
+def _shown_number(value: Any) -> str:
+    """The row's 110 number as the report shows it: printable, at most 32 characters."""
+    text = "" if value is None else str(value)
+    return "".join(c for c in text if c.isprintable())[:32]
 
 
 def _finish(job: ImportJob, status: str, failure: str = "") -> None:

@@ -29,6 +29,7 @@ from .models import Incident, RepeatGroup, RepeatLink, RepeatRule
 
 NUMBER = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 FUTURE_SKEW = dt.timedelta(minutes=5)
+MAX_OFFSET = dt.timedelta(hours=14)  # the widest UTC offset in use (Kiribati, UTC+14)
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TRUE = {"true", "1", "yes", "y", "是", "t"}
 FALSE = {"false", "0", "no", "n", "否", "f", ""}
@@ -74,7 +75,10 @@ class IntakeResult:
 def _text(raw: Mapping[str, Any], name: str, limit: int, errors: dict[str, list[str]], *, required: bool = True) -> str:
     value = raw.get(name)
     value = "" if value is None else str(value).strip()
-    if not value and required:
+    if "\x00" in value:
+        # PostgreSQL cannot store it: refused here, before anything of the batch is written.
+        errors[name] = [_("This text holds a NUL character, which cannot be stored.")]
+    elif not value and required:
         errors[name] = [_("This field is required.")]
     elif len(value) > limit:
         errors[name] = [_("At most %(n)d characters.") % {"n": limit}]
@@ -94,8 +98,11 @@ def _received_at(value: Any, now: dt.datetime, errors: dict[str, list[str]]) -> 
         except ValueError:
             errors["received_at"] = [_("Enter a date and time in ISO 8601, e.g. 2026-03-15T17:30:00+08:00.")]
             return None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
         errors["received_at"] = [_("Give the time with its UTC offset, e.g. +08:00.")]
+        return None
+    if abs(moment.utcoffset()) > MAX_OFFSET:  # type: ignore[arg-type]
+        errors["received_at"] = [_("A UTC offset lies between -14:00 and +14:00.")]
         return None
     if moment > now + FUTURE_SKEW:
         errors["received_at"] = [_("This time is in the future.")]
