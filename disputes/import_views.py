@@ -7,6 +7,7 @@ import csv
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -58,8 +59,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         "form": form,
         "jobs": ImportJob.objects.visible_to(request.user).select_related("created_by")[:10],
         "columns": [(f, imports.CHINESE[f], f in imports.REQUIRED) for f in FIELDS],
-        "max_mb": imports.MAX_BYTES // 2**20,
-        "max_rows": imports.MAX_ROWS,
+        "max_mb": settings.IMPORT_MAX_BYTES // 2**20,
+        "max_rows": settings.IMPORT_MAX_ROWS,
     }
     return TemplateResponse(request, "disputes/import_upload.html", context, status=400 if form.is_bound else 200)
 

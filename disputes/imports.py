@@ -8,39 +8,34 @@ worker died continues after the last stored chunk; a job whose message was lost 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
-import zipfile
 from collections.abc import Iterator, Sequence
 from itertools import batched, islice
-from pathlib import PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from . import spreadsheets
 from .intake import FIELDS, IntakeResult
 from .models import ImportJob
 from .services import incidents_intake
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
 CHUNK = 1_000
 MAX_ERRORS = 5_000  # refused-row entries kept on a job; the count goes on
 QUEUED_GRACE = dt.timedelta(minutes=2)  # a queued job not picked up by then: its message is sent again
 RUNNING_GRACE = dt.timedelta(minutes=15)  # a running job without progress for so long: its worker died
 
-EXTENSIONS = (".csv", ".xlsx")
+EXTENSIONS = spreadsheets.EXTENSIONS
+ImportFileError = spreadsheets.ImportFileError
 OPTIONAL = ("caller_id_number", "resolved_at_scene")
 REQUIRED = tuple(f for f in FIELDS if f not in OPTIONAL)
 HEADERS = {f: f for f in FIELDS} | {
@@ -60,59 +55,11 @@ HEADERS = {f: f for f in FIELDS} | {
 CHINESE = {f: next(k for k, v in HEADERS.items() if v == f and not k.isascii()) for f in FIELDS}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why, for the person who sent it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 class _Lost(Exception):
     """Another worker took the job over: this one stops, undoing its current chunk."""
 
 
 # Reading files
-
-
-def _extension(name: str) -> str:
-    return PurePath(name).suffix.lower()
-
-
-def _csv_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
-    data = file.read()
-    for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel writes CSV in GBK, a subset of GB18030
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK text."))
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as exc:
-        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
-
-
-def _xlsx_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
-
-
-def _records(file: IO[bytes], name: str) -> Iterator[Sequence[Any]]:
-    extension = _extension(name)
-    if extension == ".csv":
-        return _csv_records(file)
-    if extension == ".xlsx":
-        return _xlsx_records(file)
-    raise ImportFileError(_("Send a CSV (.csv) or Excel (.xlsx) file; save older .xls workbooks as .xlsx."))
 
 
 def _columns(header: Sequence[Any]) -> list[str | None]:
@@ -143,28 +90,29 @@ def _cell(value: Any) -> Any:
 
 
 def read_rows(file: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number in the file, intake row) for each non-blank row; the header is row 1."""
-    records = _records(file, name)
+    """(row number in the file, intake row) for each non-blank row; the header is row 1. Blank rows
+    count towards the limit on rows, which stops the reading as soon as it is passed."""
+    records = spreadsheets.records(file, name)
     header = next(records, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
     columns = _columns(header)
+    limit = settings.IMPORT_MAX_ROWS + 1
     for number, values in enumerate(records, start=2):
+        if number > limit:
+            raise spreadsheets.too_many_rows()
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         yield number, {f: _cell(v) for f, v in zip(columns, values, strict=False) if f}
 
 
 def check_upload(upload: UploadedFile) -> None:
-    """Refuse, before anything is stored, a file of the wrong kind, too large, or without the columns."""
+    """Refuse, before anything is stored, a file of the wrong kind, too large (as sent or unpacked),
+    with too many rows, or without the columns. Cheap: the header is the only row parsed."""
     name = upload.name or ""
-    if _extension(name) not in EXTENSIONS:
-        raise ImportFileError(_("Send a CSV (.csv) or Excel (.xlsx) file; save older .xls workbooks as .xlsx."))
-    if (upload.size or 0) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(mb)d MB; split it.") % {"mb": MAX_BYTES // 2**20})
     upload.seek(0)
     try:
-        records = _records(upload, name)
+        records = spreadsheets.records(upload, name)
         header = next(records, None)
         if header is None:
             raise ImportFileError(_("The file is empty."))
@@ -245,9 +193,7 @@ def _mine(job: ImportJob) -> Any:
 def _run(job: ImportJob) -> None:
     storage, name = job.file.storage, job.file.name
     with storage.open(name, "rb") as file:
-        total = sum(1 for _row in islice(read_rows(file, job.original_name), MAX_ROWS + 1))
-    if total > MAX_ROWS:
-        raise ImportFileError(_("The file holds more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
+        total = sum(1 for _row in read_rows(file, job.original_name))  # refuses too many rows
     job.total_rows = total
     if not _mine(job).update(total_rows=total):
         raise _Lost
