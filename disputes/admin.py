@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from stations.admin import ScopedAdminMixin
 
-from .models import Incident
+from .models import ImportAlias, Incident
 
 
 @admin.register(Incident)
@@ -14,3 +14,13 @@ class IncidentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["category", "station", "community"]
     raw_id_fields = ["community", "created_by"]
     readonly_fields = ["created_at", "created_by"]
+
+
+@admin.register(ImportAlias)
+class ImportAliasAdmin(admin.ModelAdmin):
+    """The district's other names for categories and communities, accepted by the import."""
+
+    list_display = ["alias", "kind", "category", "community"]
+    list_filter = ["kind"]
+    search_fields = ["alias", "category__name", "community__name"]
+    autocomplete_fields = ["category", "community"]

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import unicodedata
+import zoneinfo
 from collections.abc import Iterator, Sequence
 from itertools import batched, islice
 from typing import IO, Any
@@ -76,12 +79,45 @@ def _columns(header: Sequence[Any]) -> list[str | None]:
     return columns
 
 
+LOCAL_TIME = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"\s*[T\s]?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?$"
+)
+
+
+def district_time(value: Any) -> Any:
+    """A receiving time as the 110 system writes it: ISO 8601 (with or without an offset),
+    2026/12/02 08:30:00, 2026-12-02 08:30, 2026年12月02日 08时30分, or an Excel date cell. A time
+    without an offset is the district's (settings.TIME_ZONE). Anything else is passed on as it is,
+    for the intake to refuse with a field error."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value or "")).strip()
+        try:
+            if len(text) <= 10:  # a date alone is no receiving time
+                raise ValueError(text)
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            match = LOCAL_TIME.match(text)
+            if match is None:
+                return value
+            try:
+                parts = (int(part or 0) for part in match.groups())
+                moment = dt.datetime(*parts, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+            except ValueError:
+                return value
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return moment
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         # An Excel date cell has no offset: it is the district's local time.
-        return timezone.make_aware(value) if timezone.is_naive(value) else value
+        return district_time(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a phone number typed into a number cell
     if isinstance(value, (bool, str)):
@@ -103,7 +139,10 @@ def read_rows(file: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]
             raise spreadsheets.too_many_rows()
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        yield number, {f: _cell(v) for f, v in zip(columns, values, strict=False) if f}
+        row = {f: _cell(v) for f, v in zip(columns, values, strict=False) if f}
+        if "received_at" in row:
+            row["received_at"] = district_time(row["received_at"])
+        yield number, row
 
 
 def check_upload(upload: UploadedFile) -> None:
