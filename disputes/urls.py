@@ -11,6 +11,7 @@ urlpatterns = [
         import_views.import_template,
         name="import-template",
     ),
+    path("incidents/", views.incident_list, name="incident-list"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
     path("area/pushes/", views.push_list, name="pushes"),
     path("area/pushes/<int:pk>/acknowledge/", views.push_acknowledge, name="push-acknowledge"),
