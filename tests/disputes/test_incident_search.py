@@ -309,3 +309,14 @@ def test_center_staff_find_the_school_gate_quarrel_and_dispatch_it(cast, live_se
         assert instruction.status == Instruction.Status.ISSUED
     finally:
         page.close()
+
+
+def test_the_address_search_as_django_writes_it_can_use_the_trigram_index(cast):
+    """The SQL of `address__contains` (a LIKE on the column) must match the index, or a million rows are scanned."""
+    queryset = search.filtered(Incident.objects.all(), {"address": "实验小学"}).order_by()
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "incident_address_trgm" in plan, plan
