@@ -15,7 +15,7 @@ from stations.admin import ScopedAdminMixin
 from stations.masking import mask_id_number, mask_name, mask_phone
 
 from . import reveal, selectors
-from .models import Incident
+from .models import ImportAlias, Incident
 
 PERSONAL_FIELDS = ["caller_name", "caller_phone", "caller_phone_norm", "caller_id_number"]
 
@@ -84,3 +84,13 @@ class IncidentAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "revealed": revealed,
         }
         return TemplateResponse(request, "admin/disputes/incident_reveal.html", context, status=status)
+
+
+@admin.register(ImportAlias)
+class ImportAliasAdmin(admin.ModelAdmin):
+    """The district's other names for categories and communities, accepted by the import."""
+
+    list_display = ["alias", "kind", "category", "community"]
+    list_filter = ["kind"]
+    search_fields = ["alias", "category__name", "community__name"]
+    autocomplete_fields = ["category", "community"]

@@ -18,7 +18,7 @@ from tasks.idempotency import idempotent
 from tasks.models import Instruction
 from tasks.policy import may_issue
 
-from . import reveal, selectors, services
+from . import reveal, search, selectors, services
 from .models import Incident, RepeatRule
 
 MAX_BATCH = 5000
@@ -29,12 +29,12 @@ class IncidentInSerializer(serializers.Serializer):
 
     number = serializers.CharField(max_length=32)
     received_at = serializers.DateTimeField(help_text="ISO 8601 with offset")
-    category = serializers.SlugField()
+    category = serializers.CharField(max_length=100, help_text="Code, name or an alias (import aliases)")
     caller_name = serializers.CharField(max_length=50)
     caller_phone = serializers.CharField(max_length=20)
     caller_id_number = serializers.CharField(max_length=18, required=False)
     address = serializers.CharField(max_length=200)
-    community = serializers.SlugField()
+    community = serializers.CharField(max_length=100, help_text="Code, name or an alias (import aliases)")
     summary = serializers.CharField(max_length=2000)
     resolved_at_scene = serializers.BooleanField(required=False)
 
@@ -131,6 +131,15 @@ class IncidentFilter(django_filters.FilterSet):
     received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
     flagged = django_filters.BooleanFilter(field_name="repeat_flagged")
     dispute = django_filters.BooleanFilter(field_name="category__is_dispute")
+    search = django_filters.CharFilter(
+        method="search_text",
+        max_length=100,
+        help_text="The 110 number (exact), a caller phone (matched on its normalised form) or address text "
+        "(3 characters or more).",
+    )
+
+    def search_text(self, queryset: QuerySet[Incident], name: str, value: str) -> QuerySet[Incident]:
+        return search.text_search(queryset, value)
 
     class Meta:
         model = Incident

@@ -19,21 +19,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
-LOCAL = re.compile(r"^[2-9]\d{6,7}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+LANDLINE = re.compile(r"^0[0-9]{2,3}[0-9]{7,8}$")
+LOCAL = re.compile(r"^[2-9][0-9]{6,7}$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 
 
+def _ascii_digits_only(text: str) -> None:
+    """Full-width digits are ASCII after NFKC; any other script's digits (Arabic-Indic, Devanagari,
+    superscripts...) would slip past matching and repeat-caller linking: refused."""
+    if any(not c.isascii() and (c.isdigit() or unicodedata.category(c) == "Nd") for c in text):
+        raise ValidationError(_("Write the number with the digits 0-9."))
+
+
 def normalise_phone(raw: str) -> str:
-    """The matching form of a phone number, or ValidationError."""
+    """The matching form of a phone number (ASCII digits), or ValidationError."""
     text = unicodedata.normalize("NFKC", raw or "").strip()
     if not text:
         raise ValidationError(_("Enter a phone number."))
-    if re.search(r"[^\d\s()+\-]", text):
+    _ascii_digits_only(text)
+    if re.search(r"[^0-9 \t()+\-]", text):
         raise ValidationError(_("A phone number holds only digits, spaces, brackets, + and -."))
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     if text.startswith("+"):
         if not digits.startswith("86"):
             raise ValidationError(_("Only mainland China numbers (+86) are accepted."))
@@ -58,10 +66,11 @@ def normalise_id_number(raw: str, *, today: dt.date | None = None) -> str:
     value = unicodedata.normalize("NFKC", raw or "").strip().upper().replace(" ", "")
     if not value:
         return ""
-    if re.fullmatch(r"\d{15}", value):
+    _ascii_digits_only(value)
+    if re.fullmatch(r"[0-9]{15}", value):
         body = value[:6] + "19" + value[6:]
         value = body + id_check_digit(body)
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", value):
         raise ValidationError(_("A resident ID number has 18 characters (or 15 digits for old numbers)."))
     if value[0] not in "12345678":
         raise ValidationError(_("This resident ID number has no valid region code."))

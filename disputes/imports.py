@@ -8,39 +8,37 @@ worker died continues after the last stored chunk; a job whose message was lost 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
-import zipfile
+import re
+import unicodedata
+import zoneinfo
 from collections.abc import Iterator, Sequence
 from itertools import batched, islice
-from pathlib import PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from .intake import FIELDS
+from . import spreadsheets
+from .intake import FIELDS, IntakeResult
 from .models import ImportJob
 from .services import incidents_intake
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
 CHUNK = 1_000
 MAX_ERRORS = 5_000  # refused-row entries kept on a job; the count goes on
 QUEUED_GRACE = dt.timedelta(minutes=2)  # a queued job not picked up by then: its message is sent again
 RUNNING_GRACE = dt.timedelta(minutes=15)  # a running job without progress for so long: its worker died
 
-EXTENSIONS = (".csv", ".xlsx")
+EXTENSIONS = spreadsheets.EXTENSIONS
+ImportFileError = spreadsheets.ImportFileError
 OPTIONAL = ("caller_id_number", "resolved_at_scene")
 REQUIRED = tuple(f for f in FIELDS if f not in OPTIONAL)
 HEADERS = {f: f for f in FIELDS} | {
@@ -60,59 +58,11 @@ HEADERS = {f: f for f in FIELDS} | {
 CHINESE = {f: next(k for k, v in HEADERS.items() if v == f and not k.isascii()) for f in FIELDS}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why, for the person who sent it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 class _Lost(Exception):
     """Another worker took the job over: this one stops, undoing its current chunk."""
 
 
 # Reading files
-
-
-def _extension(name: str) -> str:
-    return PurePath(name).suffix.lower()
-
-
-def _csv_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
-    data = file.read()
-    for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel writes CSV in GBK, a subset of GB18030
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK text."))
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as exc:
-        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
-
-
-def _xlsx_records(file: IO[bytes]) -> Iterator[Sequence[Any]]:
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
-
-
-def _records(file: IO[bytes], name: str) -> Iterator[Sequence[Any]]:
-    extension = _extension(name)
-    if extension == ".csv":
-        return _csv_records(file)
-    if extension == ".xlsx":
-        return _xlsx_records(file)
-    raise ImportFileError(_("Send a CSV (.csv) or Excel (.xlsx) file; save older .xls workbooks as .xlsx."))
 
 
 def _columns(header: Sequence[Any]) -> list[str | None]:
@@ -129,12 +79,45 @@ def _columns(header: Sequence[Any]) -> list[str | None]:
     return columns
 
 
+LOCAL_TIME = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"\s*[T\s]?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|\s*分)?$"
+)
+
+
+def district_time(value: Any) -> Any:
+    """A receiving time as the 110 system writes it: ISO 8601 (with or without an offset),
+    2026/12/02 08:30:00, 2026-12-02 08:30, 2026年12月02日 08时30分, or an Excel date cell. A time
+    without an offset is the district's (settings.TIME_ZONE). Anything else is passed on as it is,
+    for the intake to refuse with a field error."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value or "")).strip()
+        try:
+            if len(text) <= 10:  # a date alone is no receiving time
+                raise ValueError(text)
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            match = LOCAL_TIME.match(text)
+            if match is None:
+                return value
+            try:
+                parts = (int(part or 0) for part in match.groups())
+                moment = dt.datetime(*parts, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+            except ValueError:
+                return value
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return moment
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         # An Excel date cell has no offset: it is the district's local time.
-        return timezone.make_aware(value) if timezone.is_naive(value) else value
+        return district_time(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a phone number typed into a number cell
     if isinstance(value, (bool, str)):
@@ -143,28 +126,32 @@ def _cell(value: Any) -> Any:
 
 
 def read_rows(file: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number in the file, intake row) for each non-blank row; the header is row 1."""
-    records = _records(file, name)
+    """(row number in the file, intake row) for each non-blank row; the header is row 1. Blank rows
+    count towards the limit on rows, which stops the reading as soon as it is passed."""
+    records = spreadsheets.records(file, name)
     header = next(records, None)
     if header is None:
         raise ImportFileError(_("The file is empty."))
     columns = _columns(header)
+    limit = settings.IMPORT_MAX_ROWS + 1
     for number, values in enumerate(records, start=2):
+        if number > limit:
+            raise spreadsheets.too_many_rows()
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        yield number, {f: _cell(v) for f, v in zip(columns, values, strict=False) if f}
+        row = {f: _cell(v) for f, v in zip(columns, values, strict=False) if f}
+        if "received_at" in row:
+            row["received_at"] = district_time(row["received_at"])
+        yield number, row
 
 
 def check_upload(upload: UploadedFile) -> None:
-    """Refuse, before anything is stored, a file of the wrong kind, too large, or without the columns."""
+    """Refuse, before anything is stored, a file of the wrong kind, too large (as sent or unpacked),
+    with too many rows, or without the columns. Cheap: the header is the only row parsed."""
     name = upload.name or ""
-    if _extension(name) not in EXTENSIONS:
-        raise ImportFileError(_("Send a CSV (.csv) or Excel (.xlsx) file; save older .xls workbooks as .xlsx."))
-    if (upload.size or 0) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than %(mb)d MB; split it.") % {"mb": MAX_BYTES // 2**20})
     upload.seek(0)
     try:
-        records = _records(upload, name)
+        records = spreadsheets.records(upload, name)
         header = next(records, None)
         if header is None:
             raise ImportFileError(_("The file is empty."))
@@ -245,9 +232,7 @@ def _mine(job: ImportJob) -> Any:
 def _run(job: ImportJob) -> None:
     storage, name = job.file.storage, job.file.name
     with storage.open(name, "rb") as file:
-        total = sum(1 for _row in islice(read_rows(file, job.original_name), MAX_ROWS + 1))
-    if total > MAX_ROWS:
-        raise ImportFileError(_("The file holds more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
+        total = sum(1 for _row in read_rows(file, job.original_name))  # refuses too many rows
     job.total_rows = total
     if not _mine(job).update(total_rows=total):
         raise _Lost
@@ -257,11 +242,37 @@ def _run(job: ImportJob) -> None:
             _store_chunk(job, chunk)
 
 
+def _intake_chunk(rows: list[dict[str, Any]], actor: Any) -> IntakeResult:
+    """The chunk through the intake; should a row still fail on storing (a value the validation let
+    through and the database refuses), the chunk is taken row by row so that its neighbours are kept
+    and that row is reported."""
+    try:
+        with transaction.atomic():
+            return incidents_intake(rows, actor=actor)
+    except (DatabaseError, ValueError):
+        log.warning("an import chunk failed as a whole; taking it row by row", exc_info=True)
+    result = IntakeResult()
+    for index, row in enumerate(rows):
+        try:
+            with transaction.atomic():
+                one = incidents_intake([row], actor=actor)
+        except (DatabaseError, ValueError):
+            result.errors.append(
+                {"index": index, "errors": {"non_field_errors": [_("This row cannot be stored as it is.")]}}
+            )
+            continue
+        result.created += one.created
+        result.flagged += one.flagged
+        result.duplicates += [{**d, "index": index} for d in one.duplicates]
+        result.errors += [{**e, "index": index} for e in one.errors]
+    return result
+
+
 def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) -> None:
     """One chunk through the intake, and the job's counters, in one transaction."""
     numbers = [number for number, _row in chunk]
     with transaction.atomic():
-        result = incidents_intake([row for _number, row in chunk], actor=job.created_by)
+        result = _intake_chunk([row for _number, row in chunk], job.created_by)
         job.processed_rows += len(chunk)
         job.created_count += len(result.created)
         job.duplicate_count += len(result.duplicates)
@@ -272,7 +283,12 @@ def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) 
         room = MAX_ERRORS - len(job.errors)
         if result.errors and room > 0:
             refused = [
-                {"row": numbers[e["index"]], "field": field, "message": " ".join(str(m) for m in messages)}
+                {
+                    "row": numbers[e["index"]],
+                    "number": _shown_number(chunk[e["index"]][1].get("number")),
+                    "field": field,
+                    "message": " ".join(str(m) for m in messages),
+                }
                 for e in result.errors
                 for field, messages in e["errors"].items()
             ]
@@ -280,6 +296,12 @@ def _store_chunk(job: ImportJob, chunk: tuple[tuple[int, dict[str, Any]], ...]) 
             fields.append("errors")
         if not _mine(job).update(**{f: getattr(job, f) for f in fields}):
             raise _Lost
+
+
+def _shown_number(value: Any) -> str:
+    """The row's 110 number as the report shows it: printable, at most 32 characters."""
+    text = "" if value is None else str(value)
+    return "".join(c for c in text if c.isprintable())[:32]
 
 
 def _finish(job: ImportJob, status: str, failure: str = "") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -25,10 +26,11 @@ from stations.models import Community
 from tasks.models import Category
 
 from .identity import normalise_id_number, normalise_phone, place_key
-from .models import Incident, RepeatGroup, RepeatLink, RepeatRule
+from .models import ImportAlias, Incident, RepeatGroup, RepeatLink, RepeatRule
 
 NUMBER = re.compile(r"^[A-Za-z0-9-]{4,32}$")
 FUTURE_SKEW = dt.timedelta(minutes=5)
+MAX_OFFSET = dt.timedelta(hours=14)  # the widest UTC offset in use (Kiribati, UTC+14)
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 TRUE = {"true", "1", "yes", "y", "是", "t"}
 FALSE = {"false", "0", "no", "n", "否", "f", ""}
@@ -56,11 +58,26 @@ class Refs:
 
     @classmethod
     def load(cls) -> Refs:
-        return cls(
-            categories={c.code: c for c in Category.objects.all()},
-            communities={c.code: c for c in Community.objects.select_related("station", "subdistrict")},
-            rule=RepeatRule.current(),
-        )
+        """Each category and community under its code, its name and the district's aliases (a code
+        wins over a name, a name over an alias); three queries."""
+        categories = list(Category.objects.all())
+        communities = list(Community.objects.select_related("station", "subdistrict"))
+        by_category: dict[str, Category] = {}
+        by_community: dict[str, Community] = {}
+        aliases = ImportAlias.objects.select_related("category", "community__station", "community__subdistrict")
+        for alias in aliases:
+            if alias.category is not None:
+                by_category[ref_key(alias.alias)] = alias.category
+            if alias.community is not None:
+                by_community[ref_key(alias.alias)] = alias.community
+        by_category |= {ref_key(c.name): c for c in categories} | {ref_key(c.code): c for c in categories}
+        by_community |= {ref_key(c.name): c for c in communities} | {ref_key(c.code): c for c in communities}
+        return cls(categories=by_category, communities=by_community, rule=RepeatRule.current())
+
+
+def ref_key(text: str) -> str:
+    """The lookup form of a code, name or alias: full-width folded, no spaces, case-insensitive."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
 
 
 @dataclass
@@ -74,7 +91,10 @@ class IntakeResult:
 def _text(raw: Mapping[str, Any], name: str, limit: int, errors: dict[str, list[str]], *, required: bool = True) -> str:
     value = raw.get(name)
     value = "" if value is None else str(value).strip()
-    if not value and required:
+    if "\x00" in value:
+        # PostgreSQL cannot store it: refused here, before anything of the batch is written.
+        errors[name] = [_("This text holds a NUL character, which cannot be stored.")]
+    elif not value and required:
         errors[name] = [_("This field is required.")]
     elif len(value) > limit:
         errors[name] = [_("At most %(n)d characters.") % {"n": limit}]
@@ -94,8 +114,11 @@ def _received_at(value: Any, now: dt.datetime, errors: dict[str, list[str]]) -> 
         except ValueError:
             errors["received_at"] = [_("Enter a date and time in ISO 8601, e.g. 2026-03-15T17:30:00+08:00.")]
             return None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
         errors["received_at"] = [_("Give the time with its UTC offset, e.g. +08:00.")]
+        return None
+    if abs(moment.utcoffset()) > MAX_OFFSET:  # type: ignore[arg-type]
+        errors["received_at"] = [_("A UTC offset lies between -14:00 and +14:00.")]
         return None
     if moment > now + FUTURE_SKEW:
         errors["received_at"] = [_("This time is in the future.")]
@@ -115,12 +138,12 @@ def clean_row(raw: Any, refs: Refs, now: dt.datetime) -> tuple[Incident | None, 
     if number and "number" not in errors and not NUMBER.match(number):
         errors["number"] = [_("An incident number holds 4 to 32 letters, digits or dashes.")]
     received_at = _received_at(raw.get("received_at"), now, errors)
-    category = refs.categories.get(_text(raw, "category", 32, errors))
+    category = refs.categories.get(ref_key(_text(raw, "category", 100, errors)))
     if category is None and "category" not in errors:
-        errors["category"] = [_("Unknown category code.")]
-    community = refs.communities.get(_text(raw, "community", 32, errors))
+        errors["category"] = [_("Unknown category: give its code, its name or an alias.")]
+    community = refs.communities.get(ref_key(_text(raw, "community", 100, errors)))
     if community is None and "community" not in errors:
-        errors["community"] = [_("Unknown community code.")]
+        errors["community"] = [_("Unknown community: give its code, its name or an alias.")]
     caller_name = _text(raw, "caller_name", 50, errors)
     caller_phone = _text(raw, "caller_phone", 20, errors)
     phone_norm = ""

@@ -288,3 +288,50 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ImportAlias(models.Model):
+    """Another name the 110 system or the district writes for a category or a community (家暴 for
+    家庭暴力, 交易街 for 交易街社区); the import and the intake accept it as well as the code and the name."""
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("Category")
+        COMMUNITY = "community", _("Community")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    alias = models.CharField(_("alias"), max_length=100)
+    category = models.ForeignKey(
+        Category, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    community = models.ForeignKey(
+        Community, models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("community")
+    )
+
+    class Meta:
+        ordering = ["kind", "alias"]
+        verbose_name = _("import alias")
+        verbose_name_plural = _("import aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "alias"], name="importalias_once"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="category", category__isnull=False, community__isnull=True)
+                    | models.Q(kind="community", community__isnull=False, category__isnull=True)
+                ),
+                name="importalias_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.category or self.community}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.alias = self.alias.strip()
+        wanted = {self.Kind.CATEGORY: "category", self.Kind.COMMUNITY: "community"}.get(self.kind)
+        if wanted and getattr(self, f"{wanted}_id") is None:
+            raise ValidationError({wanted: _("Choose what this alias stands for.")})
+        other = "community" if wanted == "category" else "category"
+        if wanted and getattr(self, f"{other}_id") is not None:
+            raise ValidationError({other: _("An alias stands for one category or one community, not both.")})

@@ -24,7 +24,7 @@ from stations.scoping import scope_of
 from tasks.models import Instruction
 from tasks.policy import may_issue
 
-from . import selectors, services
+from . import search, selectors, services
 from .models import Push, RepeatLink, RepeatRule
 from .reveal import Purpose
 
@@ -155,3 +155,37 @@ def center_pushes(request: HttpRequest) -> HttpResponse:
         "now": now,
     }
     return TemplateResponse(request, "disputes/center_pushes.html", context)
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """Find any incident in the user's scope by number, dates, category, station, community, address
+    text, caller phone (the normalised number; never shown in full), repeat risk and open instruction;
+    center staff dispatch from the result. Keyset pages: the same queries on every page."""
+    user = request.user
+    if not search.may_search(user):
+        raise Http404
+    form = search.IncidentSearchForm(request.GET, user=user)
+    page = search.search_page(user, form.cleaned_data) if form.is_valid() else None
+    rows = [
+        {"incident": i, "caller_phone": mask_phone(i.caller_phone_norm or i.caller_phone)}
+        for i in (page.incidents if page else [])
+    ]
+    following = ""
+    if page and page.next_cursor:
+        query = request.GET.copy()
+        query["cursor"] = page.next_cursor
+        following = query.urlencode()
+    first = request.GET.copy()
+    first.pop("cursor", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "next_query": following,
+        "first_query": first.urlencode(),
+        "searched": bool(request.GET),
+        "may_dispatch": may_issue(user),
+        "count_cap": search.COUNT_CAP,
+    }
+    return TemplateResponse(request, "disputes/incident_list.html", context, status=200 if page else 400)

@@ -214,6 +214,14 @@ REVEAL_LIMIT_PER_HOUR = env.int("REVEAL_LIMIT_PER_HOUR", default=30)
 
 DEFAULT_AREA_CODE = env.str("DEFAULT_AREA_CODE", default="027")  # Wuhan: bare local numbers take it
 
+# Incident imports (disputes/imports.py): the file as sent, every part of an xlsx once unpacked (the
+# worksheets are streamed; the other parts, shared strings among them, are read whole), and rows
+# counting blank ones. The web request checks these cheaply, without parsing the file.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_SHEET_BYTES = env.int("IMPORT_MAX_SHEET_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_PART_BYTES = env.int("IMPORT_MAX_PART_BYTES", default=16 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+
 # The daily selection: made at SELECTION_RUN_AT over the previous day's disputes, dispatched as it
 # stands at SELECTION_DISPATCH_BY if nobody has (local times, HH:MM).
 SELECTION_RUN_AT = env.str("SELECTION_RUN_AT", default="08:00")

@@ -223,8 +223,8 @@ def test_a_third_call_in_the_file_flags_the_caller_and_issues_a_revisit(cast):
     assert Instruction.objects.filter(kind=Instruction.Kind.REVISIT, incident__number="J20260003").exists()
 
 
-def test_too_many_rows_fail_the_job_and_store_nothing(cast, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+def test_too_many_rows_fail_the_job_and_store_nothing(cast, settings):
+    settings.IMPORT_MAX_ROWS = 2
     job = run(cast, csv_file([row(cast, 1), row(cast, 2), row(cast, 3)]))
 
     assert job.status == ImportJob.Status.FAILED
@@ -396,8 +396,8 @@ def test_a_file_that_cannot_be_imported_is_a_form_error_on_the_file_field(center
     assert not ImportJob.objects.exists()
 
 
-def test_a_file_over_the_size_cap_is_a_form_error_on_the_file_field(cast, center, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+def test_a_file_over_the_size_cap_is_a_form_error_on_the_file_field(cast, center, settings):
+    settings.IMPORT_MAX_BYTES = 100
     response = center.post(reverse("disputes:import"), {"file": csv_file([row(cast, 1), row(cast, 2)])})
 
     assert response.status_code == 400
