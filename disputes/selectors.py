@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from tasks.models import Instruction, InstructionEvent
 
-from .models import Incident, Push, RepeatGroup
+from .models import FollowUp, Incident, Push, RepeatGroup
 
 
 def incidents_for(user: Any) -> QuerySet[Incident]:
@@ -38,7 +38,7 @@ def groups_of(incident: Incident) -> QuerySet[RepeatGroup]:
 
 
 def instructions_of(incident: Incident) -> QuerySet[Instruction]:
-    events = InstructionEvent.objects.select_related("actor").order_by("at", "pk")
+    events = InstructionEvent.objects.select_related("actor__officer").order_by("at", "pk")
     return (
         Instruction.objects.filter(incident=incident)
         .select_related("officer", "station")
@@ -62,3 +62,21 @@ def may_reveal(user: Any, incident: Incident) -> bool:
     if officer.role in PERSONAL_DATA_ROLES:
         return True
     return Instruction.objects.filter(incident=incident, officer=officer, status__in=Instruction.OPEN_STATUSES).exists()
+
+
+def follow_ups_of(incident: Incident) -> QuerySet[FollowUp]:
+    """The revisits asked for on a date about this incident: scheduled ones and those already issued."""
+    return (
+        FollowUp.objects.filter(incident=incident)
+        .select_related("requested_by__officer", "issued")
+        .order_by("due_on", "pk")
+    )
+
+
+def scheduled_for(officer_id: int | None) -> QuerySet[FollowUp]:
+    """The follow-up revisits an officer asked for that are not issued yet, soonest first."""
+    return (
+        FollowUp.objects.filter(requested_by__officer_id=officer_id, issued_at__isnull=True)
+        .select_related("incident__category", "requested_by")
+        .order_by("due_on", "pk")
+    )

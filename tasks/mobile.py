@@ -106,7 +106,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     officer = scope_of(request.user).officer
     # Several open standard tasks about one target: offer them as one combined sheet.
     combined = [t for t in standard.combined_targets(officer) if t["items"] > 1] if officer else []
-    context = {"todo": todo, "submitted": submitted, "combined": combined, "now": now, "strings": _strings()}
+    from disputes.selectors import scheduled_for  # disputes builds on tasks: read it lazily
+
+    scheduled = list(scheduled_for(officer.pk)) if officer else []
+    context = {
+        "todo": todo,
+        "submitted": submitted,
+        "combined": combined,
+        "scheduled": scheduled,
+        "now": now,
+        "strings": _strings(),
+    }
     fragment = request.GET.get("fragment") == "items"
     response = TemplateResponse(request, "mobile/inbox.html#items" if fragment else "mobile/inbox.html", context)
     response["Cache-Control"] = "private, no-cache"
@@ -147,8 +157,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     returned = None
     if instruction.status == S.RETURNED:
         returned = instruction.events.filter(kind=InstructionEvent.Kind.RETURNED).order_by("-at", "-pk").first()
-    for notification in Notification.objects.filter(recipient=user, instruction=instruction, read_at__isnull=True):
-        services.notification_mark_read(notification=notification)
+    services.notifications_read_for(user=user, instruction_id=instruction.pk)
     context = {
         "instruction": instruction,
         "incident": incident,
