@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from control_center.api_errors import Conflict
 from stations.masking import mask_phone
 from stations.models import Officer, Station
+from stations.templatetags.people import person_label
 
 from . import notices, selectors, services
 from .answer_sheets import InvalidAnswers
@@ -106,9 +107,13 @@ class EventSerializer(serializers.Serializer):
     to_status = serializers.CharField()
     note = serializers.CharField()
     due_at = serializers.DateTimeField()
+    actor_name = serializers.SerializerMethodField(help_text="the actor by name and role, as people read it")
 
     def get_actor(self, event: Any) -> str | None:
         return event.actor.get_username() if event.actor else None
+
+    def get_actor_name(self, event: Any) -> str | None:
+        return person_label(event.actor) if event.actor else None
 
 
 class InstructionSerializer(serializers.ModelSerializer):

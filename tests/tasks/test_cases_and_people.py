@@ -181,3 +181,11 @@ def test_a_person_reads_as_name_and_role_and_an_account_without_a_profile_as_its
             Context({"a": cast.command_room.user, "b": cast.outsider})
         )
     assert rendered == "指挥室（综合指挥室）|outsider"
+
+
+def test_the_api_timeline_names_the_people_too(cast, api):
+    instruction = issue(IncidentFactory(community=cast.home_community), by=cast.center)
+    instruction_sign_off(instruction=instruction, actor=cast.command_room.user, officer=cast.officer)
+    timeline = api(cast.center).get(f"/api/v1/instructions/{instruction.pk}/").json()["timeline"]
+    assert [e["actor"] for e in timeline] == ["center", "home_cmd"]  # the contract's field stays
+    assert timeline[1]["actor_name"].startswith("指挥室")
