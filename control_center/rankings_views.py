@@ -230,7 +230,7 @@ def rankings_unit(request: HttpRequest, week: str, code: str) -> HttpResponse:
             instruction__station=station,
             instruction__issued_at__gte=the_week.start,
             instruction__issued_at__lt=the_week.end,
-        ).select_related("inspector", "instruction"),
+        ).select_related("inspector__officer", "instruction"),
         "this_week": rankings.Week.of(unit.now),
     }
     return TemplateResponse(request, "control_center/rankings_unit.html", context)
@@ -433,7 +433,7 @@ def supervision_check(request: HttpRequest, pk: int) -> HttpResponse:
         "instruction": instruction,
         "answers": _answers(instruction),
         "form": form,
-        "checks": instruction.spot_checks.select_related("inspector"),
+        "checks": instruction.spot_checks.select_related("inspector__officer"),
         "may_inspect": supervision.may_inspect(request.user),
     }
     return TemplateResponse(

@@ -45,7 +45,7 @@ def candidates(*, station: Station | None = None) -> QuerySet[Instruction]:
 
 
 def recent_checks(limit: int = 20) -> QuerySet[SpotCheck]:
-    return SpotCheck.objects.select_related("instruction__station", "inspector").order_by("-at", "-pk")[:limit]
+    return SpotCheck.objects.select_related("instruction__station", "inspector__officer").order_by("-at", "-pk")[:limit]
 
 
 def open_rectifications() -> QuerySet[Rectification]:

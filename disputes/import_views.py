@@ -63,7 +63,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         return redirect("disputes:import-status", pk=job.pk)
     context = {
         "form": form,
-        "jobs": ImportJob.objects.visible_to(request.user).select_related("created_by")[:10],
+        "jobs": ImportJob.objects.visible_to(request.user).select_related("created_by__officer")[:10],
         "columns": [(f, imports.CHINESE[f], f in imports.REQUIRED) for f in FIELDS],
         "max_mb": settings.IMPORT_MAX_BYTES // 2**20,
         "code_lists": _code_lists(),
@@ -173,7 +173,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
         # A refresh after the session ended: reload the whole page, which then goes to the login.
         return HttpResponse(headers={"HX-Refresh": "true"}) if fragment else redirect_to_login(request.get_full_path())
     _only_center(request)
-    job = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("created_by"), pk=pk)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user).select_related("created_by__officer"), pk=pk)
     if request.GET.get("download") == "refused":
         return _refused_csv(job)
     context = {

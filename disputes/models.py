@@ -213,6 +213,10 @@ class Push(models.Model):
     instruction = models.ForeignKey("tasks.Instruction", models.CASCADE, related_name="pushes")
     incident = models.ForeignKey(Incident, models.CASCADE, related_name="pushes")
     outcome = models.CharField(_("outcome"), max_length=200)
+    notes = models.TextField(_("what the officer did"), max_length=2000, blank=True)
+    visit_on = models.DateField(_("joint visit planned on"), null=True, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("pushed at"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from tasks.models import Instruction, InstructionEvent
 
-from .models import Incident, Push, RepeatGroup, RepeatLink
+from .models import FollowUp, Incident, Push, RepeatGroup, RepeatLink
 
 
 def incidents_for(user: Any) -> QuerySet[Incident]:
@@ -47,7 +47,7 @@ def groups_of(incident: Incident) -> QuerySet[RepeatGroup]:
 
 def instructions_of(incident: Incident, user: Any) -> QuerySet[Instruction]:
     """The instructions about the incident that `user` may see, with their timelines."""
-    events = InstructionEvent.objects.select_related("actor").order_by("at", "pk")
+    events = InstructionEvent.objects.select_related("actor__officer").order_by("at", "pk")
     return (
         Instruction.objects.visible_to(user)
         .filter(incident=incident)
@@ -97,3 +97,21 @@ def caller_name_for(user: Any, incident: Incident) -> str:
 
     shown = callers_shown(user, [incident.pk])
     return incident.caller_name if shown is True or incident.pk in shown else mask_name(incident.caller_name)
+
+
+def follow_ups_of(incident: Incident) -> QuerySet[FollowUp]:
+    """The revisits asked for on a date about this incident: scheduled ones and those already issued."""
+    return (
+        FollowUp.objects.filter(incident=incident)
+        .select_related("requested_by__officer", "issued")
+        .order_by("due_on", "pk")
+    )
+
+
+def scheduled_for(officer_id: int | None) -> QuerySet[FollowUp]:
+    """The follow-up revisits an officer asked for that are not issued yet, soonest first."""
+    return (
+        FollowUp.objects.filter(requested_by__officer_id=officer_id, issued_at__isnull=True)
+        .select_related("incident__category", "requested_by")
+        .order_by("due_on", "pk")
+    )

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tasks import hooks
+from stations.models import Officer
+from stations.roles import Role
+from tasks import hooks, notices
 from tasks.models import Instruction, Notification
 from tasks.notify import Notice, Recipients, send
 from tasks.selectors import open_instruction_for
@@ -100,6 +102,29 @@ def _outcome_label(instruction: Instruction) -> str:
     return ""
 
 
+def _what_was_done(instruction: Instruction) -> str:
+    """The officer's answer in words: the actions taken (their labels) and his notes."""
+    answers = instruction.answers or {}
+    parts = []
+    for field in instruction.answer_sheet.fields:
+        value = answers.get(field["name"])
+        if field["name"] == "actions" and value:
+            labels = {str(c["value"]): c["label"] for c in field.get("choices", [])}
+            values = value if isinstance(value, list) else [value]
+            parts.append("、".join(labels.get(str(v), str(v)) for v in values))
+        elif field["name"] == "note" and value:
+            parts.append(str(value).strip())
+    return "；".join(parts)[:2000]
+
+
+def _revisit_on(instruction: Instruction) -> dt.date | None:
+    value = (instruction.answers or {}).get("revisit_on")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 @hooks.on_close(Instruction.Kind.REVISIT)
 def revisit_closed(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
     """Three reports (duty leader, center, the officer's record) and two pushes (subdistrict, community)."""
@@ -114,6 +139,9 @@ def revisit_closed(instruction: Instruction, actor: Any, now: dt.datetime) -> No
         reports.append(instruction.officer.user_id)  # type: ignore[union-attr]
     send((Notice(u, Notification.Kind.REPORT, instruction.pk, payload) for u in dict.fromkeys(reports)), now=now)
     community = incident.community
+    # What the area needs to act with the police: what was done, the next joint visit, whom to call.
+    officer = instruction.officer
+    notes, visit_on = _what_was_done(instruction), _revisit_on(instruction)
     Push.objects.bulk_create(
         [
             Push(
@@ -123,12 +151,38 @@ def revisit_closed(instruction: Instruction, actor: Any, now: dt.datetime) -> No
                 instruction=instruction,
                 incident=incident,
                 outcome=outcome[:200],
+                notes=notes,
+                visit_on=visit_on,
+                contact_name=officer.name if officer else "",
+                contact_phone=instruction.station.phone,
                 created_at=now,
             )
             for level in (Push.Level.SUBDISTRICT, Push.Level.COMMUNITY)
         ],
         ignore_conflicts=True,
     )
+    _tell_area_workers(instruction, now=now)
+
+
+def _tell_area_workers(instruction: Instruction, *, now: dt.datetime) -> None:
+    """Each push is a notice for the workers of its area: the subdistrict's office, the community's committee."""
+    for push in Push.objects.filter(instruction=instruction).select_related("community"):
+        workers = Officer.objects.filter(is_active=True, user__is_active=True)
+        if push.level == Push.Level.SUBDISTRICT:
+            workers = workers.filter(role=Role.SUBDISTRICT_WORKER, subdistrict_id=push.subdistrict_id)
+        else:
+            workers = workers.filter(role=Role.COMMUNITY_WORKER, communities=push.community_id)
+        payload = {"push": push.pk, "community": push.community.name, "outcome": push.outcome}
+        users = workers.values_list("user_id", flat=True)
+        send((Notice(u, Notification.Kind.PUSH, None, payload) for u in users), now=now)
+
+
+def _visible_pushes(user: Any, ids: set[int]) -> dict[int, Push]:
+    """The pushes among `ids` that `user` may see, for the notification list (one query)."""
+    return {p.pk: p for p in Push.objects.visible_to(user).filter(pk__in=ids).select_related("community", "incident")}
+
+
+notices.push_lookup = _visible_pushes
 
 
 @hooks.on_close(Instruction.Kind.REVISIT, Instruction.Kind.DISPUTE)

@@ -21,8 +21,9 @@ from stations.masking import mask_id_number, mask_phone
 from stations.models import Subdistrict
 from stations.roles import AREA_ROLES
 from stations.scoping import scope_of
-from tasks.models import Instruction
+from tasks.models import Instruction, Notification
 from tasks.policy import may_issue
+from tasks.services import notifications_read_kind
 
 from . import search, selectors, services
 from .models import Push, RepeatLink, RepeatRule
@@ -79,6 +80,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "window_days": RepeatRule.current().window_days,
         "groups": groups,
         "instructions": instructions,
+        "follow_ups": list(selectors.follow_ups_of(incident)),
         "timeline": _timeline(instructions),
     }
     return TemplateResponse(request, "disputes/incident_detail.html", context)
@@ -104,6 +106,8 @@ def push_list(request: HttpRequest) -> HttpResponse:
     pushes = list(
         _pushes(user).order_by(F("acknowledged_at").desc(nulls_first=True), "-created_at", "-pk")[:AREA_LIST_LIMIT]
     )
+    if acknowledges:  # the worker has the pushes before him: their notices are read
+        notifications_read_kind(user=user, kind=Notification.Kind.PUSH)
     context = {
         "pushes": pushes,
         "pending": sum(1 for p in pushes if p.acknowledged_at is None),

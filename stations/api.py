@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from .auth import is_locked
 from .models import Community, Officer, Station
+from .selectors import community_officers
 
 
 class StationSerializer(serializers.ModelSerializer):
@@ -66,7 +67,7 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CommunityFilter
 
     def get_queryset(self) -> QuerySet[Community]:
-        officers = Officer.objects.filter(is_active=True).select_related("user").order_by("user__username")
+        officers = community_officers().select_related("user").order_by("user__username")
         return (
             Community.objects.visible_to(self.request.user)
             .select_related("station", "subdistrict")

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Community, Officer, Station
+from .roles import Role
 
 
 def station_for(user: Any, code: str) -> Station:
@@ -15,8 +16,13 @@ def station_for(user: Any, code: str) -> Station:
     return get_object_or_404(Station.objects.visible_to(user).select_related("district"), code=code)
 
 
+def community_officers() -> QuerySet[Officer]:
+    """The police officers who cover communities: never the community committee's workers."""
+    return Officer.objects.filter(is_active=True, role=Role.COMMUNITY_OFFICER)
+
+
 def communities_of(station: Station) -> QuerySet[Community]:
-    officers = Officer.objects.filter(is_active=True).select_related("user").order_by("user__username")
+    officers = community_officers().select_related("user").order_by("user__username")
     return (
         Community.objects.filter(station=station)
         .select_related("subdistrict")

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,8 +20,9 @@ from rest_framework.response import Response
 from control_center.api_errors import Conflict
 from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
+from stations.templatetags.people import person_label
 
-from . import policy, selectors, services
+from . import notices, policy, selectors, services
 from .answer_sheets import InvalidAnswers
 from .idempotency import idempotent
 from .models import Category, Instruction, Notification
@@ -105,9 +107,13 @@ class EventSerializer(serializers.Serializer):
     to_status = serializers.CharField()
     note = serializers.CharField()
     due_at = serializers.DateTimeField()
+    actor_name = serializers.SerializerMethodField(help_text="the actor by name and role, as people read it")
 
     def get_actor(self, event: Any) -> str | None:
         return event.actor.get_username() if event.actor else None
+
+    def get_actor_name(self, event: Any) -> str | None:
+        return person_label(event.actor) if event.actor else None
 
 
 class InstructionSerializer(serializers.ModelSerializer):
@@ -158,9 +164,16 @@ class InstructionSerializer(serializers.ModelSerializer):
 class InstructionDetailSerializer(InstructionSerializer):
     answer_sheet = AnswerSheetField(read_only=True)
     timeline = EventSerializer(source="events", many=True, read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True)
+    siblings = serializers.SerializerMethodField()
 
     class Meta(InstructionSerializer.Meta):
-        fields = [*InstructionSerializer.Meta.fields, "answer_sheet", "answers", "timeline"]
+        fields = [*InstructionSerializer.Meta.fields, "answer_sheet", "answers", "timeline", "case", "siblings"]
+
+    def get_siblings(self, obj: Instruction) -> list[int]:
+        """The other instructions of the same case the caller may see (one case, several officers)."""
+        request = self.context.get("request")
+        return [i.pk for i in selectors.case_of(request.user, obj)] if request is not None else []
 
 
 class IssueSerializer(serializers.Serializer):
@@ -201,6 +214,13 @@ class IssueSerializer(serializers.Serializer):
 
 class SignOffSerializer(serializers.Serializer):
     officer = serializers.CharField(max_length=150, help_text="username of an officer of the station")
+    also = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        required=False,
+        max_length=20,
+        default=list,
+        help_text="usernames of more officers of the station: each gets a sibling instruction of the same case",
+    )
 
 
 class FeedbackSerializer(serializers.Serializer):
@@ -307,7 +327,24 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data.is_valid(raise_exception=True)
         # An unknown username and an officer of another station get the same answer (from the service).
         officer = Officer.objects.filter(user__username=data.validated_data["officer"]).select_related("user").first()
-        return self._run(services.instruction_sign_off, instruction=target, officer=officer)
+        also = data.validated_data["also"]
+        if officer is None or not also:
+            return self._run(services.instruction_sign_off, instruction=target, officer=officer)
+        more = {o.user.username: o for o in Officer.objects.filter(user__username__in=also).select_related("user")}
+        if [name for name in also if name not in more]:
+            # Unknown usernames answer as officers of another station do: the same 400, nothing signed off.
+            raise exceptions.ValidationError({"also": [_("Choose active officers of this station.")]})
+
+        def several(**kwargs: Any) -> Instruction:
+            try:
+                return services.instruction_sign_off_to_several(**kwargs)[0]
+            except DjangoValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+                if "officers" in errors:
+                    errors["also"] = errors.pop("officers")
+                raise exceptions.ValidationError(errors) from None
+
+        return self._run(several, instruction=target, officers=[officer, *(more[name] for name in also)])
 
     @extend_schema(request=FeedbackSerializer, responses={200: InstructionDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -351,16 +388,57 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 # --- notifications ------------------------------------------------------------------------------
 
 
+class NotificationItemSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    url = serializers.CharField()
+    needs_action = serializers.BooleanField()
+    done = serializers.BooleanField()
+
+
 class NotificationSerializer(serializers.ModelSerializer):
+    """A notice as its reader sees it: `text` says what happened, `url` is its object for this reader,
+    `done` says the object no longer needs him; a digest's `items` list what it stands for. Only rows in
+    the reader's scope appear (in `items` and in `payload`)."""
+
+    text = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    needs_action = serializers.SerializerMethodField()
+    done = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
     payload = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "instruction", "created_at", "read_at", "payload"]
+        fields = ["id", "kind", "instruction", "created_at", "read_at", "payload", "text", "url", "needs_action"]
+        fields += ["done", "items"]
 
+    def _row(self, obj: Notification) -> notices.Row:
+        rows = self.context.setdefault("notice_rows", {})
+        if obj.pk not in rows:  # a single notice (retrieve, read): described alone
+            rows[obj.pk] = notices.describe(self.context["request"].user, [obj])[0]
+        return rows[obj.pk]
+
+    def get_text(self, obj: Notification) -> str:
+        return self._row(obj).line.text
+
+    def get_url(self, obj: Notification) -> str:
+        return self._row(obj).line.url
+
+    def get_needs_action(self, obj: Notification) -> bool:
+        return self._row(obj).line.needs_action
+
+    def get_done(self, obj: Notification) -> bool:
+        return self._row(obj).line.done
+
+    @extend_schema_field(NotificationItemSerializer(many=True))
+    def get_items(self, obj: Notification) -> list[dict[str, Any]]:
+        return [
+            {"text": i.text, "url": i.url, "needs_action": i.needs_action, "done": i.done} for i in self._row(obj).items
+        ]
+
+    @extend_schema_field(serializers.DictField())
     def get_payload(self, obj: Notification) -> dict[str, Any]:
-        request = self.context.get("request")
-        return selectors.visible_payload(request.user, obj) if request is not None else obj.payload
+        return notices.api_payload(self._row(obj))
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -384,7 +462,12 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return selectors.notifications_for(self.request.user).order_by("-created_at", "-pk")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:  # no pagination configured: the whole list
+            page = list(self.filter_queryset(self.get_queryset()))
+        rows = {row.notification.pk: row for row in notices.describe(request.user, page)}  # constant queries
+        data = self.get_serializer(page, many=True, context={**self.get_serializer_context(), "notice_rows": rows}).data
+        response = self.get_paginated_response(data) if self.paginator is not None else Response(data)
         response.data["unread_count"] = selectors.unread_count(request.user)
         return response
 
@@ -392,7 +475,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str) -> Response:
         notification = services.notification_mark_read(notification=self.get_object())
-        return Response(NotificationSerializer(notification, context=self.get_serializer_context()).data)
+        return Response(self.get_serializer(notification).data)
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"], url_path="read-all")

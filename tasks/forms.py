@@ -21,12 +21,24 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class OfficersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Officer) -> str:
+        return obj.name
+
+
 class SignOffForm(forms.Form):
     officer = OfficerChoiceField(queryset=Officer.objects.none(), label=_("Officer"), empty_label="—")
+    also = OfficersChoiceField(
+        queryset=Officer.objects.none(),
+        label=_("Also assign to (one case, each officer with his own instruction and clock)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, officers: QuerySet[Officer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["also"].queryset = officers  # type: ignore[attr-defined]
 
 
 class AcceptForm(forms.Form):

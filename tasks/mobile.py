@@ -118,11 +118,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     combined = [t for t in standard.combined_targets(officer) if t["items"] > 1] if officer else []
     # Several open items about one incident or person: one visit, one sheet.
     visit_list = visits.visits_of(officer) if officer else []
+    from disputes.selectors import scheduled_for  # disputes builds on tasks: read it lazily
+
+    scheduled = list(scheduled_for(officer.pk)) if officer else []
     context = {
         "todo": todo,
         "submitted": submitted,
         "combined": combined,
         "visits": visit_list,
+        "scheduled": scheduled,
         "now": now,
         "strings": _strings(),
     }
@@ -175,8 +179,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     returned = None
     if instruction.status == S.RETURNED:
         returned = instruction.events.filter(kind=InstructionEvent.Kind.RETURNED).order_by("-at", "-pk").first()
-    for notification in Notification.objects.filter(recipient=user, instruction=instruction, read_at__isnull=True):
-        services.notification_mark_read(notification=notification)
+    services.notifications_read_for(user=user, instruction_id=instruction.pk)
     context = {
         "instruction": instruction,
         "incident": incident,

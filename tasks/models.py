@@ -191,6 +191,15 @@ class Instruction(models.Model):
     answers = models.JSONField(_("answers"), null=True, blank=True)
     return_count = models.PositiveSmallIntegerField(_("times returned"), default=0)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    case = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_instructions",
+        verbose_name=_("case"),
+        help_text=_("Sibling instructions of one case (e.g. two families, two officers) point at the first one."),
+    )
 
     objects = InstructionQuerySet.as_manager()
 
@@ -320,6 +329,7 @@ class Notification(models.Model):
         FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
         NOTE = "note", _("New information")
         REPORT = "report", _("Outcome report")
+        PUSH = "push", _("Revisit outcome pushed to your area")
         DIGEST = "digest", _("Digest")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")

@@ -91,3 +91,9 @@ def send_with_digest(notices: Iterable[Notice], *, now: datetime, threshold: int
         items = [{"kind": n.kind, "instruction": n.instruction_id, **n.payload} for n in theirs]
         out.append(Notice(person, Notification.Kind.DIGEST, None, {"counts": dict(counts), "items": items}))
     return send(out, now=now)
+
+
+def settle(instruction_id: int, kinds: Iterable[str], *, now: datetime) -> int:
+    """The instruction no longer needs what these notices asked for: mark them read, for everyone told."""
+    told = Notification.objects.filter(instruction_id=instruction_id, kind__in=list(kinds), read_at__isnull=True)
+    return told.update(read_at=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, DateTimeField, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, DateTimeField, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from stations.models import Officer
@@ -25,13 +25,13 @@ def overdue_q(now: datetime) -> Q:
 def instructions_for(user: Any) -> QuerySet[Instruction]:
     """Every instruction the user may see, with what a list row shows."""
     return Instruction.objects.visible_to(user).select_related(
-        "station", "category", "officer__user", "incident__category", "answer_sheet"
+        "station", "category", "officer__user", "incident__category", "incident__community", "answer_sheet"
     )
 
 
 def instruction_detail(user: Any) -> QuerySet[Instruction]:
     """As `instructions_for`, with the timeline."""
-    events = InstructionEvent.objects.select_related("actor").order_by("at", "pk")
+    events = InstructionEvent.objects.select_related("actor__officer").order_by("at", "pk")
     return instructions_for(user).prefetch_related(Prefetch("events", queryset=events))
 
 
@@ -54,11 +54,39 @@ def station_queue(user: Any, station_id: int) -> QuerySet[Instruction]:
     return with_urgency(instructions_for(user).filter(station_id=station_id, status__in=Instruction.OPEN_STATUSES))
 
 
-def assignable_officers(station_id: int) -> QuerySet[Officer]:
-    return (
-        Officer.objects.filter(station_id=station_id, role__in=policy.assignable_roles(), is_active=True)
-        .select_related("user")
-        .order_by("name", "user__username")
+def assignable_officers(station_id: int, community_id: int | None = None) -> QuerySet[Officer]:
+    """The officers a command room may hand work to; those who cover `community_id` first."""
+    qs = Officer.objects.filter(station_id=station_id, role__in=policy.assignable_roles(), is_active=True)
+    if community_id is None:
+        return qs.select_related("user").order_by("name", "user__username")
+    covers = Officer.communities.through.objects.filter(officer_id=OuterRef("pk"), community_id=community_id)
+    return qs.select_related("user").annotate(covers=Exists(covers)).order_by("-covers", "name", "user__username")
+
+
+def picker_for(officers: list[Officer], community_id: int | None) -> list[tuple[Officer, bool]]:
+    """(officer, covers the community) with those who cover it first; `officers` carry `community_ids`."""
+    rows = [(o, community_id is not None and community_id in o.community_ids) for o in officers]  # type: ignore[attr-defined]
+    return sorted(rows, key=lambda row: not row[1])  # stable: the name order stays within each part
+
+
+def with_community_ids(officers: QuerySet[Officer]) -> list[Officer]:
+    """The officers, each with the set of community ids he covers (one query more, whatever the number)."""
+    found = list(officers.prefetch_related("communities"))
+    for officer in found:
+        officer.community_ids = {c.pk for c in officer.communities.all()}  # type: ignore[attr-defined]
+    return found
+
+
+def case_of(user: Any, instruction: Instruction) -> list[Instruction]:
+    """The other instructions of the instruction's case (siblings), as far as the user sees."""
+    if instruction.case_id is None:
+        return []
+    return list(
+        Instruction.objects.visible_to(user)
+        .filter(Q(pk=instruction.case_id) | Q(case_id=instruction.case_id))
+        .exclude(pk=instruction.pk)
+        .select_related("officer", "station")
+        .order_by("pk")
     )
 
 
@@ -79,22 +107,6 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
         visible = Instruction.objects.visible_to(user).values("pk")
         mine = mine.filter(Q(instruction__isnull=True) | Q(instruction__in=visible))
     return mine.select_related("instruction")
-
-
-def visible_payload(user: Any, notification: Notification) -> dict[str, Any]:
-    """The notification's payload; a digest lists only the instructions the user may still see."""
-    payload = notification.payload or {}
-    items = payload.get("items") if isinstance(payload, dict) else None
-    if not items or scope_of(user).is_district:
-        return payload
-    ids = {item.get("instruction") for item in items if isinstance(item, dict)}
-    found = Instruction.objects.visible_to(user).filter(pk__in=[i for i in ids if i])
-    visible = set(found.values_list("pk", flat=True))
-    kept = [item for item in items if isinstance(item, dict) and item.get("instruction") in visible]
-    counts: dict[str, int] = {}
-    for item in kept:
-        counts[item.get("kind", "")] = counts.get(item.get("kind", ""), 0) + 1
-    return {**payload, "items": kept, "counts": counts}
 
 
 def unread_count(user: Any) -> int:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stations.models import Officer, Station
@@ -19,7 +21,7 @@ from stations.models import Officer, Station
 from . import deadlines, hooks, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
 from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification, StandardTaskRequest
-from .notify import Notice, Recipients, send
+from .notify import Notice, Recipients, send, settle
 from .transitions import check
 
 S = Instruction.Status
@@ -202,8 +204,95 @@ def instruction_sign_off(
         officer=officer.user.username,
         minutes_late=late,
     )
+    settle(instruction.pk, (N.NEW_INSTRUCTION, N.SIGN_OFF_REMINDER, N.SIGN_OFF_OVERDUE), now=now)
     send([Notice(officer.user_id, N.ASSIGNED, instruction.pk)], now=now)
     return instruction
+
+
+@transaction.atomic
+def instruction_sign_off_to_several(
+    *, instruction: Instruction | int, actor: Any, officers: list[Officer], now: datetime | None = None
+) -> list[Instruction]:
+    """One case, several officers (two families in two communities): the command room signs the instruction
+    off to the first officer and gives each other officer a sibling instruction of his own, with its own
+    feedback clock, linked to the first as one case. Returns the instructions, the signed one first."""
+    officers = list(dict.fromkeys(officers))
+    if not officers:
+        raise ValidationError({"officers": [_("Choose at least one officer.")]})
+    now = now or timezone.now()
+    first = instruction_sign_off(instruction=instruction, actor=actor, officer=officers[0], now=now)
+    siblings = [instruction_add_sibling(instruction=first, actor=actor, officer=o, now=now) for o in officers[1:]]
+    if siblings:
+        first.case_id = siblings[0].case_id
+    return [first, *siblings]
+
+
+@transaction.atomic
+def instruction_add_sibling(
+    *, instruction: Instruction | int, actor: Any, officer: Officer, now: datetime | None = None
+) -> Instruction:
+    """A sibling of an open, assigned instruction for another officer of the station: the same incident, sheet
+    and note, its own feedback clock from now, linked to the case (the first instruction)."""
+    pk = instruction.pk if isinstance(instruction, Instruction) else instruction
+    # The command room of the station may add an officer to a case it signed off.
+    source = (
+        Instruction.objects.select_for_update(of=("self",))
+        .select_related("category", "station")
+        .filter(policy.actionable(actor, "sign_off"))
+        .get(pk=pk)
+    )
+    if source.status not in Instruction.FEEDBACK_OPEN and source.status != S.FEEDBACK_SUBMITTED:
+        raise ValidationError({"instruction": [_("Only an instruction being worked on can get a sibling.")]})
+    if (
+        officer.station_id != source.station_id
+        or officer.role not in policy.assignable_roles()
+        or not officer.is_active
+    ):
+        raise ValidationError({"officers": [_("Choose active officers of this station.")]})
+    case_id = source.case_id or source.pk
+    if Instruction.objects.filter(Q(pk=case_id) | Q(case_id=case_id), officer=officer).open().exists():
+        raise ValidationError({"officers": [_("%(name)s already has this case.") % {"name": officer.name}]})
+    now = now or timezone.now()
+    if source.case_id is None:
+        source.case_id = source.pk
+        source.save(update_fields=["case"])
+    sibling = Instruction(
+        kind=source.kind,
+        status=S.ASSIGNED,
+        station_id=source.station_id,
+        incident_id=source.incident_id,
+        category=source.category,
+        answer_sheet_id=source.answer_sheet_id,
+        note=source.note,
+        officer=officer,
+        issued_by_id=source.issued_by_id,
+        issued_at=now,
+        sign_off_due=now,
+        signed_at=now,
+        signed_by=actor if getattr(actor, "pk", None) else None,
+        sign_off_late=False,
+        sign_off_late_minutes=0,
+        due_by=source.due_by,
+        feedback_due=source.due_by or now + deadlines.feedback_window(source.category),
+        case_id=case_id,
+    )
+    sibling.save()
+    _record(sibling, E.ISSUED, actor=actor, at=now, note=sibling.note, due_at=sibling.feedback_due, case=case_id)
+    _record(
+        sibling,
+        E.SIGNED_OFF,
+        actor=actor,
+        at=now,
+        from_status=S.ISSUED,
+        due_at=sibling.feedback_due,
+        officer=officer.user.username,
+        minutes_late=0,
+    )
+    with translation.override(settings.LANGUAGE_CODE):  # stored: in the district's language
+        note = _("Also assigned to %(name)s as #%(pk)d (one case).") % {"name": officer.name, "pk": sibling.pk}
+    _record(source, E.NOTE, actor=actor, at=now, note=note)
+    send([Notice(officer.user_id, N.ASSIGNED, sibling.pk)], now=now)
+    return sibling
 
 
 @transaction.atomic
@@ -238,6 +327,7 @@ def instruction_submit_feedback(
         reviewers = _standard_task_requesters(instruction) or recipients.center_for(instruction.issued_by_id)
     else:
         reviewers = recipients.center_for(instruction.issued_by_id)
+    settle(instruction.pk, (N.ASSIGNED, N.RETURNED, N.FEEDBACK_REMINDER, N.FEEDBACK_OVERDUE, N.NOTE), now=now)
     send((Notice(u, N.FEEDBACK, instruction.pk) for u in reviewers), now=now)
     return instruction
 
@@ -261,6 +351,7 @@ def instruction_accept(
     instruction.save(update_fields=["status", "closed_at"])
     _record(instruction, E.ACCEPTED, actor=actor, at=now, from_status=from_status, note=note.strip())
     hooks.closed(instruction, actor, now)
+    settle(instruction.pk, (N.FEEDBACK,), now=now)
     send([Notice(instruction.officer.user_id, N.CLOSED, instruction.pk)], now=now)  # type: ignore[union-attr]
     return instruction
 
@@ -293,6 +384,7 @@ def instruction_return(
         note=comment.strip(),
         due_at=instruction.feedback_due,
     )
+    settle(instruction.pk, (N.FEEDBACK,), now=now)
     officer_user = instruction.officer.user_id  # type: ignore[union-attr]  (feedback implies an officer)
     send([Notice(officer_user, N.RETURNED, instruction.pk, {"comment": comment.strip()})], now=now)
     return instruction
@@ -312,6 +404,7 @@ def instruction_cancel(
     instruction.closed_at = now
     instruction.save(update_fields=["status", "closed_at"])
     _record(instruction, E.CANCELLED, actor=actor, at=now, from_status=from_status, note=reason.strip())
+    settle(instruction.pk, [k for k in N.values if k not in (N.CLOSED, N.CANCELLED, N.REPORT)], now=now)
     if instruction.officer is not None:
         told = [instruction.officer.user_id]
     else:
@@ -336,6 +429,20 @@ def notification_mark_read(*, notification: Notification, now: datetime | None =
         notification.read_at = now or timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_read_for(*, user: Any, instruction_id: int, now: datetime | None = None) -> int:
+    """The user opened the instruction: his notices about it are read."""
+    return Notification.objects.filter(recipient=user, instruction_id=instruction_id, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )
+
+
+def notifications_read_kind(*, user: Any, kind: str, now: datetime | None = None) -> int:
+    """The user has the objects of these notices before him (e.g. the area's pushes): they are read."""
+    return Notification.objects.filter(recipient=user, kind=kind, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )
 
 
 def notifications_mark_all_read(*, user: Any, now: datetime | None = None) -> int:

@@ -53,10 +53,14 @@ def station_queue(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     rows = list(_with_permission(selectors.station_queue(request.user, station.pk), request.user, "sign_off"))
     signs_off = any(row.can_sign_off for row in rows)  # type: ignore[attr-defined]
+    officers = selectors.with_community_ids(selectors.assignable_officers(station.pk)) if signs_off else []
+    for row in rows:  # the officers who cover the item's community first
+        community_id = row.incident.community_id if row.incident_id else None  # type: ignore[union-attr]
+        row.picker = selectors.picker_for(officers, community_id) if row.can_sign_off else []  # type: ignore[attr-defined]
     context = {
         "station": station,
         "instructions": rows,
-        "officers": list(selectors.assignable_officers(station.pk)) if signs_off else [],
+        "officers": officers,
         "now": timezone.now(),
     }
     template = "tasks/station_queue.html#rows" if fragment else "tasks/station_queue.html"
@@ -119,7 +123,8 @@ def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -
     user = request.user
     forms: dict[str, Any] = {}
     if selectors.may(user, "sign_off", instruction):
-        officers = selectors.assignable_officers(instruction.station_id)
+        community_id = instruction.incident.community_id if instruction.incident_id else None  # type: ignore[union-attr]
+        officers = selectors.assignable_officers(instruction.station_id, community_id)
         forms["sign_off"] = bound.get("sign_off") or SignOffForm(officers=officers)
     if selectors.may(user, "submit_feedback", instruction):
         forms["feedback"] = bound.get("feedback") or FeedbackForm(instruction.answer_sheet.fields)
@@ -134,6 +139,7 @@ def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -
         "caller_phone": mask_phone(incident.caller_phone) if incident else "",
         "answers": _answer_rows(instruction),
         "timeline": _timeline(instruction),
+        "case": selectors.case_of(user, instruction),
         "forms": forms,
         "now": timezone.now(),
     }
@@ -142,7 +148,9 @@ def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -
 
 @login_required
 def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, pk)
+    response = _detail(request, pk)  # 404 outside scope, before anything is marked
+    services.notifications_read_for(user=request.user, instruction_id=pk)
+    return response
 
 
 def _next_url(request: HttpRequest) -> str | None:
@@ -188,6 +196,12 @@ def instruction_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignOffForm(request.POST, officers=selectors.assignable_officers(instruction.station_id))
 
     def run(data: dict[str, Any]) -> str:
+        also = [o for o in data.get("also") or [] if o.pk != data["officer"].pk]
+        if also:  # one case, several officers: sibling instructions, each with its own clock
+            done = services.instruction_sign_off_to_several(
+                instruction=pk, actor=request.user, officers=[data["officer"], *also]
+            )
+            return _("Signed off and assigned to %(name)s.") % {"name": "、".join(i.officer.name for i in done)}  # type: ignore[union-attr]
         services.instruction_sign_off(instruction=pk, actor=request.user, officer=data["officer"])
         return _("Signed off and assigned to %(name)s.") % {"name": data["officer"].name}
 

@@ -1,0 +1,228 @@
+"""How a notification reads for the person who receives it: what happened (in the user's language),
+where its object is for this person, and whether the object still needs him.
+
+A page of notifications is described in a constant number of queries: the instructions of the page
+(digest items included) are read once, within the reader's scope; anything outside that scope is
+left out, never shown. Pushes (for the area workers) are read the same way, through `push_lookup`,
+which the disputes app registers (the engine never names a kind of work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stations.roles import FIELD_ROLES
+from stations.scoping import scope_of
+
+from .models import Instruction, Notification
+
+K = Notification.Kind
+S = Instruction.Status
+
+# The status(es) in which the instruction still needs the person a notice of this kind told.
+WAITING_FOR: dict[str, tuple[str, ...]] = {
+    K.NEW_INSTRUCTION: (S.ISSUED,),
+    K.SIGN_OFF_REMINDER: (S.ISSUED,),
+    K.SIGN_OFF_OVERDUE: (S.ISSUED,),
+    K.ASSIGNED: Instruction.FEEDBACK_OPEN,
+    K.RETURNED: Instruction.FEEDBACK_OPEN,
+    K.FEEDBACK_REMINDER: Instruction.FEEDBACK_OPEN,
+    K.FEEDBACK_OVERDUE: Instruction.FEEDBACK_OPEN,
+    K.NOTE: Instruction.FEEDBACK_OPEN,
+    K.FEEDBACK: (S.FEEDBACK_SUBMITTED,),
+}
+
+# Pushes visible to a user, by id: registered by the disputes app (user, ids) -> {id: push}.
+push_lookup: Callable[[Any, set[int]], dict[int, Any]] = lambda user, ids: {}  # noqa: E731
+
+
+@dataclass
+class Line:
+    """One notice, or one item of a digest, as the reader sees it."""
+
+    text: str
+    url: str = ""
+    needs_action: bool = False  # the kind asks the reader to do something
+    done: bool = False  # ... and the object no longer needs it
+    at: datetime | None = None
+
+
+@dataclass
+class Row:
+    notification: Notification
+    line: Line
+    items: list[Line] = field(default_factory=list)
+    hidden_items: int = 0  # digest items outside the reader's scope (not shown)
+    item_ids: set[int] = field(default_factory=set)  # the digest items shown
+    in_scope: bool = True  # False: its object is outside the reader's scope now (payload withheld)
+
+    @property
+    def is_read(self) -> bool:
+        return self.notification.read_at is not None
+
+
+def _subject(instruction: Instruction) -> str:
+    """Which instruction: its kind, the incident's number (or its own #) and the category. No personal data."""
+    parts = [instruction.get_kind_display()]
+    parts.append(instruction.incident.number if instruction.incident_id else f"#{instruction.pk}")  # type: ignore[union-attr]
+    if instruction.category_id:
+        parts.append(instruction.category.name)  # type: ignore[union-attr]
+    if instruction.incident_id and instruction.incident.community_id:  # type: ignore[union-attr]
+        parts.append(instruction.incident.community.name)  # type: ignore[union-attr]
+    return " · ".join(parts)
+
+
+def _when(value: Any) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+    return timezone.localtime(value).strftime("%m-%d %H:%M")
+
+
+def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None) -> str:
+    """What happened, in one sentence."""
+    subject = _subject(instruction) if instruction is not None else _("an instruction")
+    values = {
+        "subject": subject,
+        "due": _when(payload.get("due")),
+        "comment": str(payload.get("comment", ""))[:200],
+        "reason": str(payload.get("reason", ""))[:200],
+        "note": str(payload.get("note", ""))[:200],
+        "outcome": str(payload.get("outcome", "")) or "—",
+        "community": str(payload.get("community", "")),
+        "incident": str(payload.get("incident", "")),
+    }
+    texts = {
+        K.NEW_INSTRUCTION: _("New instruction to sign off: %(subject)s"),
+        K.ASSIGNED: _("Assigned to you: %(subject)s"),
+        K.FEEDBACK: _("Feedback to review: %(subject)s"),
+        K.RETURNED: _("Your feedback was returned (%(comment)s): %(subject)s"),
+        K.CLOSED: _("Feedback accepted, closed: %(subject)s"),
+        K.CANCELLED: _("Cancelled (%(reason)s): %(subject)s"),
+        K.SIGN_OFF_REMINDER: _("Sign-off due at %(due)s: %(subject)s"),
+        K.FEEDBACK_REMINDER: _("Feedback due at %(due)s: %(subject)s"),
+        K.SIGN_OFF_OVERDUE: _("Escalation: not signed off by %(due)s: %(subject)s"),
+        K.FEEDBACK_OVERDUE: _("Escalation: no feedback by %(due)s: %(subject)s"),
+        K.NOTE: _("New information (%(note)s): %(subject)s"),
+        K.REPORT: _("Revisit report, outcome %(outcome)s: %(subject)s"),
+        K.PUSH: _("Revisit outcome for %(community)s (%(incident)s): %(outcome)s"),
+    }
+    return texts.get(kind, str(kind)) % values
+
+
+def url_for(user: Any, instruction: Instruction) -> str:
+    """Where the instruction is for this reader: the phone's item for officers, else the instruction page."""
+    officer = scope_of(user).officer
+    if officer is not None and officer.role in FIELD_ROLES:
+        return reverse("tasks:mobile-item", args=[instruction.pk])
+    return reverse("tasks:instruction-detail", args=[instruction.pk])
+
+
+def _line(user: Any, kind: str, payload: dict[str, Any], instruction: Instruction | None, push: Any = None) -> Line:
+    if kind == K.PUSH:
+        if push is None:
+            return Line(text=_("A revisit outcome for your area"))
+        payload = {**payload, "outcome": push.outcome, "community": push.community.name}
+        payload["incident"] = push.incident.number
+        return Line(
+            text=text_for(kind, payload, None),
+            url=f"{reverse('disputes:pushes')}#push-{push.pk}",
+            needs_action=True,
+            done=push.acknowledged_at is not None,
+        )
+    waiting = WAITING_FOR.get(kind)
+    if instruction is None:
+        return Line(text=text_for(kind, payload, None), needs_action=waiting is not None)
+    return Line(
+        text=text_for(kind, payload, instruction),
+        url=url_for(user, instruction),
+        needs_action=waiting is not None,
+        done=waiting is not None and instruction.status not in waiting,
+    )
+
+
+def _ids(notifications: Iterable[Notification]) -> tuple[set[int], set[int]]:
+    instruction_ids: set[int] = set()
+    push_ids: set[int] = set()
+    for n in notifications:
+        if n.instruction_id:
+            instruction_ids.add(n.instruction_id)
+        if n.kind == K.PUSH and isinstance(n.payload.get("push"), int):
+            push_ids.add(n.payload["push"])
+        if n.kind == K.DIGEST:
+            for item in n.payload.get("items", []):
+                if isinstance(item, dict) and isinstance(item.get("instruction"), int):
+                    instruction_ids.add(item["instruction"])
+    return instruction_ids, push_ids
+
+
+def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
+    """The rows of a page of the user's notifications: two queries at most, whatever the page holds."""
+    notifications = list(notifications)
+    instruction_ids, push_ids = _ids(notifications)
+    visible: dict[int, Instruction] = {}
+    if instruction_ids:
+        visible = {
+            i.pk: i
+            for i in Instruction.objects.visible_to(user)
+            .filter(pk__in=instruction_ids)
+            .select_related("incident__community", "category")
+        }
+    pushes = push_lookup(user, push_ids) if push_ids else {}
+    rows = []
+    for n in notifications:
+        if n.kind == K.DIGEST:
+            items, hidden, shown = [], 0, set()
+            for item in n.payload.get("items", []):
+                instruction = visible.get(item.get("instruction")) if isinstance(item, dict) else None
+                if instruction is None:
+                    hidden += 1
+                    continue
+                shown.add(instruction.pk)
+                items.append(_line(user, str(item.get("kind", "")), item, instruction))
+            raw = [i for i in n.payload.get("items", []) if isinstance(i, dict) and i.get("instruction") in shown]
+            kinds = {str(i.get("kind")) for i in raw} & set(K.values)
+            text = _("%(n)d notices at once: %(kinds)s") % {
+                "n": len(items),
+                "kinds": "、".join(sorted(str(K(k).label) for k in kinds)),
+            }
+            line = Line(
+                text=text,
+                needs_action=any(i.needs_action for i in items),
+                done=bool(items) and all(i.done or not i.needs_action for i in items),
+                at=n.created_at,
+            )
+            rows.append(Row(n, line, items, hidden, shown))
+            continue
+        instruction = visible.get(n.instruction_id) if n.instruction_id else None
+        push = pushes.get(n.payload.get("push")) if n.kind == K.PUSH else None
+        in_scope = (instruction is not None or not n.instruction_id) and (push is not None or n.kind != K.PUSH)
+        line = _line(user, n.kind, n.payload if in_scope else {}, instruction, push)
+        line.at = n.created_at
+        rows.append(Row(n, line, in_scope=in_scope))
+    return rows
+
+
+def api_payload(row: Row) -> dict[str, Any]:
+    """The notification's payload as the API shows it: a digest lists only the items in the reader's scope."""
+    if not row.in_scope:
+        return {}
+    payload = dict(row.notification.payload)
+    if row.notification.kind == K.DIGEST:
+        items = [i for i in payload.get("items", []) if isinstance(i, dict) and i.get("instruction") in row.item_ids]
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[str(item.get("kind", ""))] = counts.get(str(item.get("kind", "")), 0) + 1
+        payload["items"], payload["counts"] = items, counts
+    return payload
