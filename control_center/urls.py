@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from disputes import api as disputes_api
 from stations import api as stations_api
+from stations import audit_views
 from tasks import api as tasks_api
 from tasks import standard_api
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("rankings/print/", rankings_views.rankings_print, name="rankings-print"),
     path("rankings/recompute/", rankings_views.rankings_recompute, name="rankings-recompute"),
     path("rankings/<str:week>/<slug:code>/", rankings_views.rankings_unit, name="rankings-unit"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
     path("supervision/", rankings_views.supervision_page, name="supervision"),
     path("supervision/check/<int:pk>/", rankings_views.supervision_check, name="supervision-check"),
     path("supervision/rectify/", rankings_views.supervision_rectify, name="supervision-rectify"),

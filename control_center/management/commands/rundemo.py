@@ -38,7 +38,7 @@ START_PAGES = {
     "wuzhan_patrol": "/m/",
     "population": "/center/",
     "neibao": "/standard-tasks/",
-    "auditor": "/center/pushes/",
+    "auditor": "/audit/",
     "hlj_street": "/area/pushes/",
     "hlj_community": "/area/pushes/",
     "admin": "/admin/",

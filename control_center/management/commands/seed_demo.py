@@ -492,7 +492,7 @@ def demo_logins() -> list[tuple[str, str]]:
         ("wuzhan_patrol", "patrol officer at 武展警务站 (phone inbox)"),
         ("population", "department staff, population department (dashboard)"),
         ("neibao", "internal-security brigade (standard tasks)"),
-        ("auditor", "auditor (pushes, dashboard; read only)"),
+        ("auditor", "auditor (audit log)"),
         ("hlj_street", "subdistrict office worker (pushes of the subdistrict)"),
         ("hlj_community", "community committee worker (pushes of the community)"),
         ("admin", "superuser (Django admin)"),
