@@ -27,7 +27,7 @@ from tasks.services import (
 
 from .models import Selection
 from .rankings import Week, snapshot_week
-from .services import selection_dispatch, selection_run
+from .services import selection_add, selection_dispatch, selection_run
 
 
 def fake_answers(fields: list[dict[str, Any]], rng: random.Random, on: dt.date) -> dict[str, Any]:
@@ -126,12 +126,27 @@ def seed_history(days: int, *, now: dt.datetime | None = None) -> int:
             continue
         morning = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8, 0), tzinfo=tz)
         selection = selection_run(day=day, actor=history.center, now=morning)
+        # A repeat caller's dispute is on the next morning's list at the latest (一人多警 are key disputes).
+        chosen = set(selection.items.filter(included=True).values_list("incident_id", flat=True))
+        for incident in Incident.objects.filter(
+            received_at__date=day, repeat_flagged=True, category__is_dispute=True
+        ).exclude(pk__in=chosen):
+            selection_add(
+                selection=selection,
+                incident=incident,
+                actor=history.center,
+                reason="重复报警，纳入重点纠纷",
+                now=morning + dt.timedelta(minutes=10),
+            )
         selection_dispatch(selection=selection, actor=history.center, now=morning + dt.timedelta(minutes=25))
-    # Repeat callers caught at intake get their revisits, as the live intake would have issued them.
+    # Repeat callers caught at intake get their revisits at the call that raised them, as the live intake
+    # issues them; each revisit is then worked, so that the caller's next call finds it done and raises its own.
     for incident in Incident.objects.filter(repeat_flagged=True, received_at__lt=now - dt.timedelta(hours=6)).order_by(
         "received_at", "pk"
     ):
-        revisit_for(incident=incident, now=incident.received_at + dt.timedelta(minutes=10))
+        revisit = revisit_for(incident=incident, now=incident.received_at + dt.timedelta(minutes=10))
+        if revisit.status == "issued":
+            history.work(revisit, until=now - dt.timedelta(hours=2))
     # Everything issued before today (dispute and revisit instructions) goes its way.
     for instruction in (
         Instruction.objects.filter(status="issued", issued_at__lt=now - dt.timedelta(hours=6))

@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from stations.models import Station
-from stations.roles import Role
+from stations.roles import STATION_ROLES, Role
 from stations.scoping import scope_of
 from tasks.models import Instruction, InstructionEvent
 
@@ -61,6 +61,17 @@ def may_view(user: Any) -> bool:
         return True
     officer = scope_of(user).officer
     return officer is not None and officer.role in (Role.SUPERVISOR, Role.CENTER_STAFF)
+
+
+def bulletin_station(user: Any) -> Station | None:
+    """A station's command room or duty leader: the unit whose published bulletin (the stored rows of its
+    kind, as the center circulates them to every station and post) the user reads. None for everybody else."""
+    if user is None or not user.is_authenticated or may_view(user):
+        return None
+    officer = scope_of(user).officer
+    if officer is None or officer.role not in STATION_ROLES or officer.station is None:
+        return None
+    return officer.station if officer.station.kind in KINDS else None
 
 
 @dataclass(frozen=True, order=True)
@@ -405,6 +416,9 @@ def snapshot_week(
         raise ValidationError(_t("The week is not over yet: it is shown live, as provisional figures."))
     weights = RankingWeights.current().as_dict()
     rows = compute(week, as_of=now, weights=weights)
+    rects = rectifications_at(week.end)
+    for row in rows:
+        row["rectifications"] = rects.get(row["station_id"], {"open": 0, "overdue": 0})
     stored = RankingSnapshot.objects.filter(week_start=week.monday)
     latest = stored.order_by("-revision").first()
     if latest is not None and latest.rows == rows and latest.weights == weights:
@@ -458,6 +472,7 @@ class Board:
     revisions: list[RankingSnapshot] = field(default_factory=list)
     earlier: RankingSnapshot | None = None  # the revision before the one shown
     weeks: list[Week] = field(default_factory=list)
+    kind: str | None = None  # one kind only (a station's bulletin)
 
     @property
     def provisional(self) -> bool:
@@ -475,7 +490,9 @@ class Board:
     def tables(self) -> list[dict[str, Any]]:
         labels = dict(Station.Kind.choices)
         return [
-            {"kind": kind, "label": labels[kind], "rows": [r for r in self.rows if r["kind"] == kind]} for kind in KINDS
+            {"kind": kind, "label": labels[kind], "rows": [r for r in self.rows if r["kind"] == kind]}
+            for kind in KINDS
+            if self.kind in (None, kind)
         ]
 
     @property
@@ -504,10 +521,21 @@ def _latest_per_week(snapshots: list[RankingSnapshot]) -> dict[date, RankingSnap
     return latest
 
 
-def board(week: Week, *, revision: int | None = None, now: datetime | None = None) -> Board:
+def board(
+    week: Week,
+    *,
+    revision: int | None = None,
+    now: datetime | None = None,
+    kind: str | None = None,
+    published_only: bool = False,
+) -> Board:
     """The week's ranking, from its stored snapshot (latest revision unless one is asked for) or, if
-    none is stored, computed live; with the rank change, 12 weeks of scores and open rectifications.
-    From a snapshot: two queries (the snapshots of the 12 weeks, the open rectifications)."""
+    none is stored, computed live; with the rank change, 12 weeks of scores and the rectifications open
+    at the week's end (a stored revision keeps those of its own time). From a snapshot: two queries (the
+    snapshots of the 12 weeks, the rectifications).
+
+    `kind` keeps the units of one kind; `published_only` never computes live: a week not stored yet has
+    no rows (the stations' bulletin)."""
     now = now or timezone.now()
     weeks = [week.shift(-i) for i in range(HISTORY_WEEKS - 1, -1, -1)]
     snapshots = list(
@@ -526,14 +554,18 @@ def board(week: Week, *, revision: int | None = None, now: datetime | None = Non
         b = Board(week, now, rows=chosen.rows, weights=chosen.weights, generated_at=chosen.generated_at)
         b.snapshot = chosen
         b.earlier = next((s for s in revisions if s.revision == chosen.revision - 1), None)
+    elif published_only:
+        b = Board(week, now, rows=[], weights={}, generated_at=now)
     else:
         weights = RankingWeights.current().as_dict()
         b = Board(week, now, rows=compute(week, as_of=now, weights=weights), weights=weights, generated_at=now)
-    b.revisions, b.weeks = revisions, weeks
+    b.revisions, b.weeks, b.kind = revisions, weeks, kind
     latest = _latest_per_week([s for s in snapshots if s.week_start != week.monday])
     history = {w: {r["station"]: r for r in latest[w.monday].rows} for w in weeks[:-1] if w.monday in latest}
     history[week] = {r["station"]: r for r in b.rows}
-    b.rows = _decorate(b, history, rectifications_open(now))
+    b.rows = _decorate(b, history, rectifications_at(min(now, week.end)))
+    if kind is not None:
+        b.rows = [r for r in b.rows if r["kind"] == kind]
     return b
 
 
@@ -566,21 +598,25 @@ def _decorate(b: Board, history: dict[Week, dict[str, dict[str, Any]]], rects: d
                 "changed": changed,
                 "spark": _chart(scores, b.weeks, 96, 24),
                 "scores": scores,
-                "rectifications": rects.get(row["station_id"], {"open": 0, "overdue": 0}),
+                # A stored revision's own count; live (or stored before it was kept): as of the week's end.
+                "rectifications": row.get("rectifications")
+                or rects.get(row.get("station_id"), {"open": 0, "overdue": 0}),
             }
         )
     return rows
 
 
-def rectifications_open(now: datetime) -> dict[int, dict[str, Any]]:
-    """The supervision post's open rectifications per unit, and how many are past the supervisor's deadline."""
+def rectifications_at(moment: datetime) -> dict[int, dict[str, Any]]:
+    """The supervision post's rectifications open at the moment per unit (ordered before it, not closed by
+    then), and how many were past the supervisor's deadline at that moment."""
+    still_open = Q(instruction__closed_at__isnull=True) | Q(instruction__closed_at__gt=moment)
     rows = (
-        Rectification.objects.filter(instruction__status__in=Instruction.OPEN_STATUSES)
+        Rectification.objects.filter(still_open, instruction__issued_at__lt=moment)
         .values(station_id=F("instruction__station_id"))
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=moment)))
         .order_by("station_id")
     )
-    return {r["station_id"]: r for r in rows}
+    return {r["station_id"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows}
 
 
 def definitions() -> list[dict[str, Any]]:

@@ -1,4 +1,6 @@
-"""The weekly rankings API (v1): GET rankings/weekly/?week=2026-W48. Supervisors and center staff; others 404."""
+"""The weekly rankings API (v1): GET rankings/weekly/?week=2026-W48. Supervisors and center staff: every unit,
+stored or live; a station's command room and duty leader: the published (stored) rows of their own kind;
+others 404."""
 
 from __future__ import annotations
 
@@ -36,7 +38,9 @@ class WeeklyRankingSerializer(serializers.Serializer):
 
 
 class WeeklyRankingView(APIView):
-    """Every police station's and patrol post's figures, score and rank for an ISO week."""
+    """Every police station's and patrol post's figures, score and rank for an ISO week. A station's command
+    room and duty leader get the published bulletin: the stored rows of their unit's kind (404 until the week
+    is stored)."""
 
     @extend_schema(
         operation_id="rankings_weekly",
@@ -47,7 +51,8 @@ class WeeklyRankingView(APIView):
         responses=WeeklyRankingSerializer,
     )
     def get(self, request: Request) -> Response:
-        if not rankings.may_view(request.user):
+        own = None if rankings.may_view(request.user) else rankings.bulletin_station(request.user)
+        if own is None and not rankings.may_view(request.user):
             raise exceptions.NotFound
         params = request.query_params
         try:
@@ -59,9 +64,12 @@ class WeeklyRankingView(APIView):
             raise exceptions.ValidationError({"revision": [_("A revision is a number.")]})
         week = week or rankings.Week.of(timezone.now()).shift(-1)
         try:
-            board = rankings.board(week, revision=int(revision) if revision else None)
+            kind = {"kind": own.kind, "published_only": True} if own is not None else {}
+            board = rankings.board(week, revision=int(revision) if revision else None, **kind)
         except LookupError:
             raise exceptions.NotFound(_("No such revision of this week.")) from None
+        if own is not None and board.snapshot is None:
+            raise exceptions.NotFound(_("This week's bulletin is not published yet."))
         data: dict[str, Any] = {
             "week": board.week.label,
             "generated_at": board.generated_at,

@@ -1,5 +1,7 @@
 """HTML pages of the weekly rankings (table, drill-down, print layout, Excel export) and of the
-supervision post (spot checks, rectifications). Supervisors and center staff only; others get 404."""
+supervision post (spot checks, rectifications). Supervisors and center staff see everything; a
+station's command room and duty leader read the published bulletin of their kind and drill down into
+their own unit only; others get 404."""
 
 from __future__ import annotations
 
@@ -120,6 +122,17 @@ def _viewer(request: HttpRequest) -> None:
         raise Http404
 
 
+def _reader(request: HttpRequest) -> Station | None:
+    """None for the center and supervisors (the whole ranking); a station's own unit for its command room
+    and duty leader (the published bulletin of its kind); 404 for everybody else."""
+    if rankings.may_view(request.user):
+        return None
+    station = rankings.bulletin_station(request.user)
+    if station is None:
+        raise Http404
+    return station
+
+
 def _week(text: str | None, now: Any = None) -> rankings.Week:
     """The asked week, or by default the last complete one."""
     if not text:
@@ -140,23 +153,27 @@ def _revision(request: HttpRequest) -> int | None:
 
 
 def _board(request: HttpRequest) -> rankings.Board:
-    _viewer(request)
+    own = _reader(request)
+    kind = {"kind": own.kind, "published_only": True} if own is not None else {}
     try:
-        return rankings.board(_week(request.GET.get("week")), revision=_revision(request))
+        return rankings.board(_week(request.GET.get("week")), revision=_revision(request), **kind)
     except LookupError:
         raise Http404 from None
 
 
 def _context(board: rankings.Board, request: HttpRequest) -> dict[str, Any]:
     this_week = rankings.Week.of(board.now)
+    own = rankings.bulletin_station(request.user)
     return {
+        "own_station": own,  # a station's reader: the published bulletin, its own drill-down only
+        "may_supervise": own is None,
         "board": board,
         "tables": _tables(board),
         "definitions": rankings.definitions(),
         "previous_week": board.week.shift(-1),
         "next_week": board.week.shift(1) if board.week < this_week else None,
         "this_week": this_week,
-        "may_recompute": board.week < this_week,  # a week that is over
+        "may_recompute": own is None and board.week < this_week,  # a week that is over
     }
 
 
@@ -204,7 +221,9 @@ def rankings_recompute(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def rankings_unit(request: HttpRequest, week: str, code: str) -> HttpResponse:
-    _viewer(request)
+    own = _reader(request)
+    if own is not None and own.code != code:
+        raise Http404
     station = get_object_or_404(Station.objects.visible_to(request.user), code=code)
     the_week = _week(week)
     try:
@@ -263,8 +282,8 @@ def workbook(board: rankings.Board) -> bytes:
         )
         ws["A1"].font = Font(bold=True, size=14)
         ws.append([status])
-        weights = "; ".join(f"{w['label']} {w['weight']}" for w in board.weight_rows)
-        ws.append([f"{_('Weights')}: {weights}"])
+        weights = _("; ").join(f"{w['label']} {w['weight']}" for w in board.weight_rows)
+        ws.append([_("Weights: %(weights)s") % {"weights": weights}])
         ws.append([])
         present = [k for k in keys if any(k in r["metrics"] for r in table["rows"])]
         header = [_("Rank"), _("Since last week"), _("Unit"), _("Code"), _("Score")]

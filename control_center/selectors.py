@@ -144,7 +144,7 @@ def dashboard(user: Any, filters: Filters, *, now: datetime | None = None) -> Da
     items = SelectionItem.objects.select_related("incident__category", "incident__station", "instruction").order_by(
         "rank", "pk"
     )
-    events = SelectionEvent.objects.select_related("actor__officer").order_by("at", "pk")
+    events = SelectionEvent.objects.select_related("actor__officer", "incident").order_by("at", "pk")
     board.selection = (
         Selection.objects.filter(date=day - timedelta(days=1))
         .select_related("dispatched_by")

@@ -447,7 +447,8 @@ def test_the_rankings_page_from_a_snapshot_costs_at_most_ten_queries(world, cast
         assert client.get(f"/rankings/?week={WEEK}").status_code == 200
 
 
-def test_only_supervisors_and_the_center_see_the_rankings(world, cast, api):
+def test_only_supervisors_and_the_center_see_the_whole_rankings(world, cast, api):
+    """Stations read the published bulletin of their kind: tests/control_center/test_bulletin.py."""
     snapshot_week(week=WEEK, now=SNAPSHOT_AT)
     urls = [
         f"/rankings/?week={WEEK}",
@@ -456,7 +457,7 @@ def test_only_supervisors_and_the_center_see_the_rankings(world, cast, api):
         f"/rankings/{WEEK}/home/",
         "/supervision/",
     ]
-    for who in (cast.command_room, cast.duty_leader, cast.officer, cast.outsider):
+    for who in (cast.officer, cast.neighbour_officer, cast.outsider):
         client = signed_in(who)
         for url in urls:
             assert client.get(url).status_code == 404, (who, url)

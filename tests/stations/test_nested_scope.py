@@ -153,11 +153,11 @@ def test_a_station_reads_no_selection_and_the_center_reads_every_item(cast, api,
     assert theirs[0].number in numbers
 
 
-def test_the_rankings_drill_down_is_404_to_a_station(cast):
+def test_the_rankings_drill_down_into_another_station_is_404_to_a_station(cast):
+    # A station reads the published bulletin and drills into its own unit only (issue 12's bulletin).
     client = Client()
     assert client.login(username=cast.command_room.user.username, password=PASSWORD)
     assert client.get("/rankings/2026-W40/neighbour/").status_code == 404
-    assert client.get("/rankings/2026-W40/home/").status_code == 404
 
 
 def test_standard_task_progress_counts_only_what_the_reader_may_see(cast):

@@ -27,6 +27,54 @@ def free_port(preferred: int) -> int:
     raise RuntimeError("no free port")
 
 
+# Where each demo login starts (what the banner prints beside it; tests/control_center/test_demo_pages.py
+# checks that each answers for its login).
+START_PAGES = {
+    "center": "/center/",
+    "supervisor": "/rankings/",
+    "hlj_command": "/stations/hualoujie/queue/",
+    "hlj_leader": "/rankings/",
+    "hlj_officer": "/m/",
+    "wuzhan_patrol": "/m/",
+    "population": "/center/",
+    "neibao": "/standard-tasks/",
+    "auditor": "/audit/",
+    "hlj_street": "/area/pushes/",
+    "hlj_community": "/area/pushes/",
+    "admin": "/admin/",
+}
+
+
+def child_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the web server, the worker and beat: the demo runs with DEBUG off (the site's own
+    error pages, never Django's debug page) unless DEBUG is set explicitly."""
+    environ = dict(os.environ if environ is None else environ)
+    return {
+        **environ,
+        "DJANGO_SETTINGS_MODULE": environ.get("DJANGO_SETTINGS_MODULE", ""),
+        "DEBUG": environ.get("DEBUG", "false"),
+    }
+
+
+def banner(url: str, password: str) -> list[str]:
+    """What the demo prints once it runs: only pages that exist, each login with its start page."""
+    from control_center.management.commands.seed_demo import demo_logins
+
+    width = max(len(u) for u, _ in demo_logins())
+    return [
+        "",
+        "=" * 64,
+        f"  基础管控中心 is running at {url}/",
+        f"  log in at {url}/accounts/login/   (admin: {url}/admin/, API: {url}/api/docs/)",
+        f"  demo logins (password for all: {password}):",
+        *(f"    {u.ljust(width)}  {url}{START_PAGES.get(u, '/')}  {desc}" for u, desc in demo_logins()),
+        "  web, Celery worker and Celery beat are running; Ctrl-C stops them all.",
+        "  another port: bin/demo --port 8080 (or PORT=8080 bin/demo); a busy port is replaced by a free one.",
+        "=" * 64,
+        "",
+    ]
+
+
 class Command(BaseCommand):
     help = "Migrate, seed demo data and run web + Celery worker + Celery beat (the embedded demo)."
 
@@ -36,7 +84,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from control_center.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
+        from control_center.management.commands.seed_demo import DEFAULT_PASSWORD
 
         password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write("==> migrating the database")
@@ -54,7 +102,7 @@ class Command(BaseCommand):
         port = free_port(options["port"])
         url = f"http://127.0.0.1:{port}"
         python = sys.executable
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "")}
+        env = child_env()
         schedule = str(settings.CELERY_BEAT_SCHEDULE_FILENAME)
         commands = {
             "web": [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -78,18 +126,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
 
         time.sleep(2)
-        width = max(len(u) for u, _ in demo_logins())
-        lines = [
-            "",
-            "=" * 64,
-            f"  基础管控中心 is running at {url}/",
-            f"  log in at {url}/accounts/login/   (admin: {url}/admin/, API: {url}/api/docs/)",
-            f"  demo logins (password for all: {password}):",
-            *(f"    {u.ljust(width)}  {desc}" for u, desc in demo_logins()),
-            "  web, Celery worker and Celery beat are running; Ctrl-C stops them all.",
-            "=" * 64,
-            "",
-        ]
+        lines = banner(url, password)
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
         while True:
