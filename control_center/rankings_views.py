@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core import spreadsheets
 from stations.audit import audit
 from stations.models import AuditLog, Station
 from tasks.models import Instruction
@@ -269,17 +270,18 @@ def workbook(board: rankings.Board) -> bytes:
         present = [k for k in keys if any(k in r["metrics"] for r in table["rows"])]
         header = [_("Rank"), _("Since last week"), _("Unit"), _("Code"), _("Score")]
         header += [str(METRIC_LABELS[k]) for k in present] + [_("Open rectifications")]
-        ws.append(header)
+        spreadsheets.append(ws, header)
         head_row = ws.max_row
         for cell in ws[head_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = HEAD_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for row in table["rows"]:
-            ws.append(
+            spreadsheets.append(
+                ws,
                 [row["rank"], row.get("change"), row["name"], row["station"], row["score"]]
                 + [row["metrics"].get(k) for k in present]
-                + [row.get("rectifications", {}).get("open", 0)]
+                + [row.get("rectifications", {}).get("open", 0)],
             )
             for i, cell in enumerate(ws[ws.max_row]):
                 cell.border = Border(bottom=THIN)
@@ -302,11 +304,11 @@ def workbook(board: rankings.Board) -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for d in rankings.definitions():
-        notes.append([d["label"], d["text"]])
+        spreadsheets.append(notes, [d["label"], d["text"]])
     notes.append([])
     notes.append([_("Weight"), _("Component")])
     for w in board.weight_rows:
-        notes.append([w["weight"], str(w["label"])])
+        spreadsheets.append(notes, [w["weight"], str(w["label"])])
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 110
     for row in notes.iter_rows(min_row=2):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core import spreadsheets
 from tasks import policy
 
 from . import imports
@@ -76,7 +77,7 @@ def _refused_csv(job: ImportJob) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([_("Row"), _("Field"), _("Reason")])
     for e in _labelled(job.errors):
-        writer.writerow([e["row"], e["label"], e["message"]])
+        writer.writerow(spreadsheets.csv_row([e["row"], e["label"], e["message"]]))
     return response
 
 
