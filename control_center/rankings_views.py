@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core import spreadsheets
+from core.inputs import ascii_int
 from stations.audit import audit
 from stations.models import AuditLog, Station
 from tasks.models import Instruction
@@ -135,9 +136,10 @@ def _revision(request: HttpRequest) -> int | None:
     value = request.GET.get("revision") or ""
     if not value:
         return None
-    if not value.isdigit():
+    revision = ascii_int(value)
+    if revision is None:
         raise Http404
-    return int(value)
+    return revision
 
 
 def _board(request: HttpRequest) -> rankings.Board:
@@ -383,9 +385,10 @@ def supervision_page(request: HttpRequest, rectify_form: RectificationForm | Non
         station = Station.objects.filter(code=request.GET["station"]).first()
     if rectify_form is None:
         initial: dict[str, Any] = {"due_at": (timezone.localtime() + dt.timedelta(days=3)).replace(second=0)}
-        check = (
-            SpotCheck.objects.filter(pk=request.GET.get("check") or 0).select_related("instruction__station").first()
-        )
+        check_pk = request.GET.get("check") or None
+        if check_pk is not None and ascii_int(check_pk) is None:
+            raise Http404
+        check = SpotCheck.objects.filter(pk=ascii_int(check_pk or "0")).select_related("instruction__station").first()
         if check is not None:
             initial |= {"station": check.instruction.station.code, "spot_check": check.pk, "note": check.findings}
         elif station is not None:

@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from control_center.api_errors import Conflict
+from core import api_fields
+from core import filters as core_filters
 from stations.masking import mask_phone
 from stations.models import Officer, Station
 
@@ -157,7 +159,7 @@ class InstructionDetailSerializer(InstructionSerializer):
 
 class IssueSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Instruction.Kind.choices)
-    incident = serializers.IntegerField(required=False, min_value=1)
+    incident = api_fields.IntegerField(required=False, min_value=1)
     station = serializers.SlugField(required=False, max_length=32)
     category = serializers.SlugField(required=False, max_length=32)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -219,8 +221,8 @@ class InstructionFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Instruction.Kind.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     open = django_filters.BooleanFilter(method="filter_open")
-    issued_after = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
-    issued_before = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
+    issued_after = core_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
+    issued_before = core_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
 
     class Meta:
         model = Instruction
@@ -247,7 +249,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     instruction's status does not allow the verb."""
 
     filterset_class = InstructionFilter
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[Instruction]:
         if self.action == "list":
@@ -363,7 +365,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from control_center.api_errors import Conflict
+from core.inputs import ascii_int
 from stations.models import Community, Officer, Station
 from stations.scoping import scope_of
 
@@ -246,12 +247,14 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         and community."""
         self._district()
         task = get_object_or_404(StandardTask, code=code)
-        issue = request.query_params.get("issue")
+        issue = request.query_params.get("issue") or None
+        if issue is not None and ascii_int(issue) is None:
+            raise exceptions.NotFound
         progress = standard.task_progress(
             request.user,
             task,
             issuer=request.query_params.get("issuer", ""),
-            issue=int(issue) if issue and issue.isdigit() else None,
+            issue=ascii_int(issue) if issue else None,
         )
         return Response(ProgressSerializer(progress).data)
 
