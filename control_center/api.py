@@ -35,8 +35,8 @@ class SelectionItemSerializer(serializers.ModelSerializer):
 
 
 class SelectionEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    incident = serializers.PrimaryKeyRelatedField(read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    incident = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = SelectionEvent

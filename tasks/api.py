@@ -106,7 +106,7 @@ class EventSerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     note = serializers.CharField()
-    due_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
 
     def get_actor(self, event: Any) -> str | None:
         return event.actor.get_username() if event.actor else None
@@ -115,8 +115,8 @@ class EventSerializer(serializers.Serializer):
 class InstructionSerializer(serializers.ModelSerializer):
     station = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    officer = serializers.CharField(source="officer.user.username", read_only=True, default=None)
-    incident = IncidentBriefSerializer(read_only=True)
+    officer = serializers.CharField(source="officer.user.username", read_only=True, default=None, allow_null=True)
+    incident = IncidentBriefSerializer(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:

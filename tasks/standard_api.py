@@ -103,11 +103,11 @@ class IssueInputSerializer(serializers.Serializer):
 
 class IssueSerializer(serializers.ModelSerializer):
     task = serializers.CharField(source="task.code")
-    department = serializers.CharField(source="department.code", default=None)
-    issued_by = serializers.CharField(source="issued_by.username", default=None)
-    officer = serializers.CharField(source="officer.user.username", default=None)
-    station = serializers.CharField(source="station.code", default=None)
-    community = serializers.CharField(source="community.code", default=None)
+    department = serializers.CharField(source="department.code", default=None, allow_null=True)
+    issued_by = serializers.CharField(source="issued_by.username", default=None, allow_null=True)
+    officer = serializers.CharField(source="officer.user.username", default=None, allow_null=True)
+    station = serializers.CharField(source="station.code", default=None, allow_null=True)
+    community = serializers.CharField(source="community.code", default=None, allow_null=True)
 
     class Meta:
         model = StandardTaskIssue
@@ -157,11 +157,11 @@ class ProgressRowSerializer(serializers.Serializer):
     status = serializers.CharField(source="occurrence.instruction.status")
     station = serializers.CharField(source="occurrence.instruction.station.code")
     officer = serializers.CharField(source="occurrence.officer.name")
-    community = serializers.CharField(source="occurrence.community.code", default=None)
+    community = serializers.CharField(source="occurrence.community.code", default=None, allow_null=True)
     target = serializers.CharField(source="occurrence.target_label")
     period_start = serializers.DateTimeField(source="occurrence.period_start")
     feedback_due = serializers.DateTimeField(source="occurrence.instruction.feedback_due")
-    feedback_at = serializers.DateTimeField(source="occurrence.instruction.feedback_at")
+    feedback_at = serializers.DateTimeField(source="occurrence.instruction.feedback_at", allow_null=True)
     version = serializers.IntegerField(source="occurrence.version.version")
     done = serializers.BooleanField()
     late = serializers.BooleanField()

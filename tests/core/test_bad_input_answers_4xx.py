@@ -64,6 +64,15 @@ def test_a_nul_in_a_query_string_answers_400_naming_the_parameter(cast, url, fie
     assert field in response.content.decode()
 
 
+def test_an_api_path_no_route_matches_answers_json_not_an_html_page(cast):
+    for url in ("/api/v1/instructions/-5/photos/", "/api/v1/photos/not-a-uuid/", "/api/v1/nothing-here/"):
+        response = signed_in(cast.center).get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found."}
+    assert signed_in(cast.center).get("/nothing-here/")["Content-Type"].startswith("text/html")
+
+
 def test_a_nul_in_a_path_answers_404(cast):
     assert signed_in(cast.center).get("/stations/ho%00me/").status_code == 404
     assert signed_in(cast.center).get("/api/v1/standard-tasks/ZA%0022/").status_code == 404
