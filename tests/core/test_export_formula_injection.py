@@ -105,8 +105,8 @@ def test_the_refused_rows_csv_of_an_import_starts_risky_cells_with_a_quote(cast)
     response = signed_in(cast.center).get(f"/incidents/import/{job.pk}/", {"download": "refused"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[1] == ["2", rows[1][1], "'" + EVIL]
-    assert rows[2][1:] == ["'=cmd", "'-1"]
+    assert "'" + EVIL in rows[1]
+    assert {"'=cmd", "'-1"} <= set(rows[2])
     for row in rows:
         for value in row:
             assert not spreadsheets.is_risky(value), value
