@@ -1,5 +1,5 @@
 """What a client sends, checked before it reaches the database: ASCII integers, dates and times
-in a sane range, text without NUL bytes, JSON of a bounded depth.
+in a sane range, JSON of a bounded depth.
 
 Each check answers None (or False) for a bad value; the caller turns that into 404 for a path or
 query parameter and into 400 naming the field for a body.
@@ -57,26 +57,6 @@ def moment_problem(value: dt.datetime) -> str | None:
         return "offset"
     if not day_in_range(value.date()):
         return "range"
-    return None
-
-
-def nul_path(data: Any, path: str = "") -> str | None:
-    """The dotted path of the first text (or key) in parsed JSON holding a NUL character, or None."""
-    if isinstance(data, str):
-        return (path or "non_field_errors") if "\x00" in data else None
-    if isinstance(data, dict):
-        for key, value in data.items():
-            here = f"{path}.{key}" if path else str(key)
-            if "\x00" in str(key):
-                return here.replace("\x00", "\\0")
-            found = nul_path(value, here)
-            if found:
-                return found
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found = nul_path(value, f"{path}.{index}" if path else str(index))
-            if found:
-                return found
     return None
 
 

@@ -1,5 +1,12 @@
-"""NUL characters never reach a view: in the path they answer 404; in a query string or a form,
-400 naming the field. PostgreSQL cannot store them, and a query with one would be a 500."""
+"""NUL characters never make a 500. PostgreSQL cannot store them, and psycopg2 refuses a query with
+one (ValueError) before anything is sent.
+
+- In the path: 404, before any view runs.
+- Anywhere else, the view's own validation answers first (forms and serializers refuse NUL with a
+  field error, in the page's own shape). What gets past them to a query is caught here and answers
+  400 naming the query or form field that holds it (JSON under /api/, text elsewhere); the query never
+  ran, so nothing was stored.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,10 @@ def _field_with_nul(query: object) -> str | None:
     return None
 
 
+def is_nul_error(exception: BaseException) -> bool:
+    return isinstance(exception, ValueError) and "NUL (0x00)" in str(exception)
+
+
 class RejectNulMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -26,12 +37,15 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path_info:
             raise Http404
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_nul_error(exception):
+            return None
         field = _field_with_nul(request.GET)
         if field is None and request.method == "POST" and request.content_type in FORM_TYPES:
             field = _field_with_nul(request.POST)
-        if field is not None:
-            return self.refuse(request, field)
-        return self.get_response(request)
+        return self.refuse(request, field or "non_field_errors")
 
     @staticmethod
     def refuse(request: HttpRequest, field: str) -> HttpResponse:

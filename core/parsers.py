@@ -1,5 +1,7 @@
-"""The API's JSON parser: refuses JSON nested deeper than 32 levels and text holding NUL characters,
-each with a 400 before any view sees the data."""
+"""The API's JSON parser: refuses JSON nested deeper than 32 levels with a 400 before anything is
+parsed (Python's parser would recurse until a RecursionError, a 500). NUL characters in text are left
+to the serializers (DRF's CharField refuses them naming the field; answer sheets do the same), so that
+a batch refuses only its bad rows."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
 
-from .inputs import JSON_MAX_DEPTH, json_too_deep, nul_path
+from .inputs import JSON_MAX_DEPTH, json_too_deep
 
 
 class JSONParser(parsers.JSONParser):
@@ -28,9 +30,6 @@ class JSONParser(parsers.JSONParser):
             data = json.loads(text, parse_constant=_no_constant)
         except (ValueError, RecursionError) as exc:
             raise exceptions.ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
-        where = nul_path(data)
-        if where:
-            raise exceptions.ValidationError({where: [_("Null characters are not allowed.")]})
         return data
 
 

@@ -79,6 +79,8 @@ def _clean_value(field: dict[str, Any], value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str):
             raise ValidationError(_("Enter text."))
+        if "\x00" in value:
+            raise ValidationError(_("Null characters are not allowed."))
         limit = int(field.get("max_length", DEFAULT_TEXT_LENGTH))
         if len(value) > limit:
             raise ValidationError(_("At most %(n)d characters.") % {"n": limit})
