@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import api_fields
 from disputes.models import Incident
 from stations.scoping import scope_of
 from tasks.idempotency import idempotent
@@ -34,8 +35,8 @@ class SelectionItemSerializer(serializers.ModelSerializer):
 
 
 class SelectionEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    incident = serializers.PrimaryKeyRelatedField(read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    incident = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = SelectionEvent
@@ -70,11 +71,11 @@ class SelectionSerializer(serializers.ModelSerializer):
 
 
 class DateSerializer(serializers.Serializer):
-    date = serializers.DateField()
+    date = api_fields.DateField()
 
 
 class ItemChangeSerializer(serializers.Serializer):
-    incident = serializers.IntegerField(min_value=1)
+    incident = api_fields.IntegerField(min_value=1)
     reason = serializers.CharField(max_length=500)
 
 
@@ -88,7 +89,7 @@ class SelectionViewSet(viewsets.GenericViewSet):
     """The daily selection, named by the date of its incidents. Center roles only; others get 404."""
 
     lookup_field = "date"
-    lookup_value_regex = r"\d{4}-\d{2}-\d{2}"
+    lookup_value_regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
     serializer_class = SelectionSerializer
 
     def get_queryset(self) -> Any:

@@ -38,6 +38,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
+from core.inputs import day_in_range
 from stations.models import Station
 from stations.roles import STATION_ROLES, Role
 from stations.scoping import scope_of
@@ -49,7 +50,7 @@ S = Instruction.Status
 K = Instruction.Kind
 ALERT_KINDS = (K.INTELLIGENCE, K.INTERCEPTION)
 HISTORY_WEEKS = 12
-WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})", re.ASCII)
 KINDS = (Station.Kind.POLICE_STATION, Station.Kind.PATROL_POST)
 
 
@@ -82,10 +83,13 @@ class Week:
 
     @classmethod
     def parse(cls, text: str) -> Week:
-        match = WEEK_RE.match(text or "")
+        match = WEEK_RE.fullmatch(text or "")
         if match is None:
             raise ValueError(text)
-        return cls(date.fromisocalendar(int(match[1]), int(match[2]), 1))
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        if not day_in_range(monday):
+            raise ValueError(text)  # the pages look a year back and a week ahead: keep far from date.min/max
+        return cls(monday)
 
     @classmethod
     def of(cls, moment: datetime) -> Week:

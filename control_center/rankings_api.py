@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.inputs import ascii_int
+
 from . import rankings
 
 
@@ -60,7 +62,7 @@ class WeeklyRankingView(APIView):
         except ValueError:
             raise exceptions.ValidationError({"week": [_("Give an ISO week like 2026-W48.")]}) from None
         revision = params.get("revision") or None
-        if revision is not None and not revision.isdigit():
+        if revision is not None and ascii_int(revision) is None:
             raise exceptions.ValidationError({"revision": [_("A revision is a number.")]})
         week = week or rankings.Week.of(timezone.now()).shift(-1)
         try:

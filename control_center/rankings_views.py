@@ -25,6 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core import spreadsheets
+from core.inputs import ascii_int
 from stations.audit import audit
 from stations.models import AuditLog, Station
 from tasks.models import Instruction
@@ -147,9 +149,10 @@ def _revision(request: HttpRequest) -> int | None:
     value = request.GET.get("revision") or ""
     if not value:
         return None
-    if not value.isdigit():
+    revision = ascii_int(value)
+    if revision is None:
         raise Http404
-    return int(value)
+    return revision
 
 
 def _board(request: HttpRequest) -> rankings.Board:
@@ -288,17 +291,18 @@ def workbook(board: rankings.Board) -> bytes:
         present = [k for k in keys if any(k in r["metrics"] for r in table["rows"])]
         header = [_("Rank"), _("Since last week"), _("Unit"), _("Code"), _("Score")]
         header += [str(METRIC_LABELS[k]) for k in present] + [_("Open rectifications")]
-        ws.append(header)
+        spreadsheets.append(ws, header)
         head_row = ws.max_row
         for cell in ws[head_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = HEAD_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for row in table["rows"]:
-            ws.append(
+            spreadsheets.append(
+                ws,
                 [row["rank"], row.get("change"), row["name"], row["station"], row["score"]]
                 + [row["metrics"].get(k) for k in present]
-                + [row.get("rectifications", {}).get("open", 0)]
+                + [row.get("rectifications", {}).get("open", 0)],
             )
             for i, cell in enumerate(ws[ws.max_row]):
                 cell.border = Border(bottom=THIN)
@@ -321,11 +325,11 @@ def workbook(board: rankings.Board) -> bytes:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for d in rankings.definitions():
-        notes.append([d["label"], d["text"]])
+        spreadsheets.append(notes, [d["label"], d["text"]])
     notes.append([])
     notes.append([_("Weight"), _("Component")])
     for w in board.weight_rows:
-        notes.append([w["weight"], str(w["label"])])
+        spreadsheets.append(notes, [w["weight"], str(w["label"])])
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 110
     for row in notes.iter_rows(min_row=2):
@@ -400,9 +404,10 @@ def supervision_page(request: HttpRequest, rectify_form: RectificationForm | Non
         station = Station.objects.filter(code=request.GET["station"]).first()
     if rectify_form is None:
         initial: dict[str, Any] = {"due_at": (timezone.localtime() + dt.timedelta(days=3)).replace(second=0)}
-        check = (
-            SpotCheck.objects.filter(pk=request.GET.get("check") or 0).select_related("instruction__station").first()
-        )
+        check_pk = request.GET.get("check") or None
+        if check_pk is not None and ascii_int(check_pk) is None:
+            raise Http404
+        check = SpotCheck.objects.filter(pk=ascii_int(check_pk or "0")).select_related("instruction__station").first()
         if check is not None:
             initial |= {"station": check.instruction.station.code, "spot_check": check.pk, "note": check.findings}
         elif station is not None:

@@ -62,3 +62,8 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("disputes.urls")),
 ]
+
+# Under /api/, Django's own 400/403/404 answer JSON like the rest of the API.
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"

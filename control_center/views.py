@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.inputs import ascii_int, parse_day
 from disputes.models import Incident
 from disputes.services import dispatch_incident_now
 from stations.auth import is_locked
@@ -120,10 +121,9 @@ def selection_run(request: HttpRequest) -> HttpResponse:
 
 def _selection(request: HttpRequest, date: str) -> Selection:
     _center_only(request)
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise Http404 from None
+    day = parse_day(date)
+    if day is None:
+        raise Http404
     return get_object_or_404(Selection, date=day)
 
 
@@ -145,7 +145,7 @@ def selection_add(request: HttpRequest, date: str) -> HttpResponse:
 @require_POST
 def selection_remove(request: HttpRequest, date: str) -> HttpResponse:
     selection = _selection(request, date)
-    incident = get_object_or_404(Incident, pk=request.POST.get("incident") or 0)
+    incident = get_object_or_404(Incident, pk=ascii_int(request.POST.get("incident", "")) or 0)
     reason = request.POST.get("reason", "")
     return _run(
         request,

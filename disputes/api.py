@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import filters as core_filters
 from stations.masking import mask_id_number, mask_name, mask_phone
 from tasks.idempotency import idempotent
 from tasks.models import Instruction
@@ -127,8 +128,8 @@ class IncidentFilter(django_filters.FilterSet):
     station = django_filters.CharFilter(field_name="station__code")
     community = django_filters.CharFilter(field_name="community__code")
     category = django_filters.CharFilter(field_name="category__code")
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    received_after = core_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = core_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
     flagged = django_filters.BooleanFilter(field_name="repeat_flagged")
     dispute = django_filters.BooleanFilter(field_name="category__is_dispute")
     search = django_filters.CharFilter(
@@ -153,7 +154,7 @@ def _may_post(request: Request) -> None:
 
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = IncidentFilter
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[Incident]:
         return selectors.incidents_for(self.request.user).order_by("-received_at", "-pk")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
+from core import spreadsheets
 from stations.models import Community
 from tasks import policy
 from tasks.models import Category
@@ -77,11 +78,9 @@ def _labelled(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**e, "label": labels.get(e["field"], e["field"])} for e in errors]
 
 
-def _text_cell(value: Any) -> Any:
-    """A cell a spreadsheet shows as text, never runs as a formula (a 110 number or a reason may start with =)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+# A cell a spreadsheet shows as text, never runs as a formula (a 110 number or a reason may start with =);
+# also in the write-only template workbook, where a cell's type cannot be set after the row is written.
+_text_cell = spreadsheets.csv_cell
 
 
 def _refused_csv(job: ImportJob) -> HttpResponse:

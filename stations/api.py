@@ -78,8 +78,8 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class OfficerSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    station = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    station = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     communities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:

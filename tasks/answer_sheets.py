@@ -7,7 +7,6 @@ with `type` one of choice, multi, text, number, date, bool, photo.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,9 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.inputs import parse_day
+
 FIELD_TYPES = ("choice", "multi", "text", "number", "date", "bool", "photo")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 DEFAULT_TEXT_LENGTH = 500
+MAX_NUMBER = Decimal(10) ** 15  # a count or an amount, never more; larger numbers are refused
 MAX_PHOTOS = 6
 
 # The general sheet, used by categories and kinds that name no sheet of their own.
@@ -77,6 +79,8 @@ def _clean_value(field: dict[str, Any], value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str):
             raise ValidationError(_("Enter text."))
+        if "\x00" in value:
+            raise ValidationError(_("Null characters are not allowed."))
         limit = int(field.get("max_length", DEFAULT_TEXT_LENGTH))
         if len(value) > limit:
             raise ValidationError(_("At most %(n)d characters.") % {"n": limit})
@@ -84,11 +88,13 @@ def _clean_value(field: dict[str, Any], value: Any) -> Any:
     if kind == "number":
         if isinstance(value, bool):
             raise ValidationError(_("Enter a number."))
+        if not str(value).isascii():  # Decimal would read "١٢" or "１２" as 12
+            raise ValidationError(_("Enter a number."))
         try:
             number = Decimal(str(value))
         except InvalidOperation:
             raise ValidationError(_("Enter a number.")) from None
-        if not number.is_finite():
+        if not number.is_finite() or abs(number) >= MAX_NUMBER:
             raise ValidationError(_("Enter a number."))
         if "min" in field and number < Decimal(str(field["min"])):
             raise ValidationError(_("At least %(n)s.") % {"n": field["min"]})
@@ -96,10 +102,10 @@ def _clean_value(field: dict[str, Any], value: Any) -> Any:
             raise ValidationError(_("At most %(n)s.") % {"n": field["max"]})
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == "date":
-        try:
-            return dt.date.fromisoformat(str(value)).isoformat()
-        except ValueError:
-            raise ValidationError(_("Enter a date as YYYY-MM-DD.")) from None
+        day = parse_day(str(value))
+        if day is None:
+            raise ValidationError(_("Enter a date as YYYY-MM-DD, between 1900 and 2100."))
+        return day.isoformat()
     if kind == "bool":
         if isinstance(value, bool):
             return value

@@ -18,6 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from control_center.api_errors import Conflict
+from core import api_fields
+from core import filters as core_filters
 from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 from stations.templatetags.people import person_label
@@ -106,7 +108,7 @@ class EventSerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     note = serializers.CharField()
-    due_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
     actor_name = serializers.SerializerMethodField(help_text="the actor by name and role, as people read it")
 
     def get_actor(self, event: Any) -> str | None:
@@ -119,8 +121,8 @@ class EventSerializer(serializers.Serializer):
 class InstructionSerializer(serializers.ModelSerializer):
     station = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    officer = serializers.CharField(source="officer.user.username", read_only=True, default=None)
-    incident = IncidentBriefSerializer(read_only=True)
+    officer = serializers.CharField(source="officer.user.username", read_only=True, default=None, allow_null=True)
+    incident = IncidentBriefSerializer(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -178,7 +180,7 @@ class InstructionDetailSerializer(InstructionSerializer):
 
 class IssueSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Instruction.Kind.choices)
-    incident = serializers.IntegerField(required=False, min_value=1)
+    incident = api_fields.IntegerField(required=False, min_value=1)
     station = serializers.SlugField(required=False, max_length=32)
     category = serializers.SlugField(required=False, max_length=32)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
@@ -247,8 +249,8 @@ class InstructionFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Instruction.Kind.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     open = django_filters.BooleanFilter(method="filter_open")
-    issued_after = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
-    issued_before = django_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
+    issued_after = core_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
+    issued_before = core_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="lt")
 
     class Meta:
         model = Instruction
@@ -275,7 +277,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     instruction's status does not allow the verb."""
 
     filterset_class = InstructionFilter
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[Instruction]:
         if self.action == "list":
@@ -454,7 +456,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

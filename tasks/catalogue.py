@@ -17,6 +17,8 @@ from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 
+from core import spreadsheets
+
 DEPARTMENTS = [
     ("population", "人口管理大队"),
     ("public_order", "治安管理大队"),
@@ -993,7 +995,8 @@ def to_workbook(items: list[dict[str, Any]], department_names: dict[str, str]) -
     questions = book.create_sheet("答题卡")
     questions.append(FIELD_HEADERS)
     for entry in items:
-        tasks.append(
+        spreadsheets.append(
+            tasks,
             [
                 entry["code"],
                 entry["name"],
@@ -1003,11 +1006,12 @@ def to_workbook(items: list[dict[str, Any]], department_names: dict[str, str]) -
                 entry["work_standard"],
                 limit_text(entry["limit_unit"], entry["limit_value"]),
                 "、".join(department_names.get(c, c) for c in entry["consumers"]),
-            ]
+            ],
         )
         for field in entry["fields"]:
             choices = ";".join(f"{c['value']}={c['label']}" for c in field.get("choices", []))
-            questions.append(
+            spreadsheets.append(
+                questions,
                 [
                     entry["code"],
                     field["name"],
@@ -1018,7 +1022,7 @@ def to_workbook(items: list[dict[str, Any]], department_names: dict[str, str]) -
                     field.get("min"),
                     field.get("max"),
                     field.get("max_length"),
-                ]
+                ],
             )
     for sheet, widths in ((tasks, [8, 28, 14, 40, 50, 50, 10, 24]), (questions, [8, 20, 28, 8, 6, 50, 8, 8, 8])):
         for i, width in enumerate(widths):

@@ -36,7 +36,9 @@ from . import policy
 from .models import FeedbackPhoto, Instruction
 
 FORMATS = ("JPEG", "PNG")
-MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
+# Refuse decompression bombs before decoding: the header's size is read by Image.open, which decodes
+# nothing. The phone scales photos down to PHOTO_MAX_SIDE before sending; a 24 MP original still passes.
+MAX_PIXELS = 24_000_000
 MAX_PER_INSTRUCTION = 30
 
 
@@ -49,7 +51,11 @@ def reencode(upload: Any) -> tuple[bytes, int, int]:
             if original.format not in FORMATS:
                 raise ValidationError(_("Only JPEG or PNG photos."))
             if original.width * original.height > MAX_PIXELS:
-                raise ValidationError(_("This photo has too many pixels."))
+                raise ValidationError(
+                    _("This photo has too many pixels (at most %(mp)d million).") % {"mp": MAX_PIXELS // 10**6}
+                )
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale when that is enough for the stored size.
+            original.draft("RGB", (settings.PHOTO_MAX_SIDE, settings.PHOTO_MAX_SIDE))
             image = ImageOps.exif_transpose(original).convert("RGBA")
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
         raise ValidationError(_("Only JPEG or PNG photos.")) from None

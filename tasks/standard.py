@@ -29,6 +29,7 @@ from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
 from stations.models import Community, Department, Officer, Station
 from stations.roles import Role
 from stations.scoping import scope_of
@@ -563,7 +564,8 @@ def progress_workbook(progress: Progress) -> Any:
     zone = _zone()
     for row in progress.rows:
         occurrence, instruction = row.occurrence, row.occurrence.instruction
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 instruction.station.name,
                 occurrence.officer.name,
@@ -575,13 +577,13 @@ def progress_workbook(progress: Progress) -> Any:
                 "是" if row.done else "否",
                 "是" if row.late else "否",
                 "、".join(row.requesters),
-            ]
+            ],
         )
     for title, rates in (("按派出所", progress.by_station), ("按社区", progress.by_community)):
         summary = book.create_sheet(title)
         summary.append(["名称", "应完成", "已完成", "逾期", "完成率(%)"])
         for rate in [*rates, progress.overall]:
-            summary.append([rate.name, rate.total, rate.done, rate.late, rate.rate])
+            spreadsheets.append(summary, [rate.name, rate.total, rate.done, rate.late, rate.rate])
     return book
 
 

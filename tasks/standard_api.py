@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from control_center.api_errors import Conflict
+from core.inputs import ascii_int
 from stations.models import Community, Officer, Station
 from stations.scoping import scope_of
 
@@ -102,11 +103,11 @@ class IssueInputSerializer(serializers.Serializer):
 
 class IssueSerializer(serializers.ModelSerializer):
     task = serializers.CharField(source="task.code")
-    department = serializers.CharField(source="department.code", default=None)
-    issued_by = serializers.CharField(source="issued_by.username", default=None)
-    officer = serializers.CharField(source="officer.user.username", default=None)
-    station = serializers.CharField(source="station.code", default=None)
-    community = serializers.CharField(source="community.code", default=None)
+    department = serializers.CharField(source="department.code", default=None, allow_null=True)
+    issued_by = serializers.CharField(source="issued_by.username", default=None, allow_null=True)
+    officer = serializers.CharField(source="officer.user.username", default=None, allow_null=True)
+    station = serializers.CharField(source="station.code", default=None, allow_null=True)
+    community = serializers.CharField(source="community.code", default=None, allow_null=True)
 
     class Meta:
         model = StandardTaskIssue
@@ -156,11 +157,11 @@ class ProgressRowSerializer(serializers.Serializer):
     status = serializers.CharField(source="occurrence.instruction.status")
     station = serializers.CharField(source="occurrence.instruction.station.code")
     officer = serializers.CharField(source="occurrence.officer.name")
-    community = serializers.CharField(source="occurrence.community.code", default=None)
+    community = serializers.CharField(source="occurrence.community.code", default=None, allow_null=True)
     target = serializers.CharField(source="occurrence.target_label")
     period_start = serializers.DateTimeField(source="occurrence.period_start")
     feedback_due = serializers.DateTimeField(source="occurrence.instruction.feedback_due")
-    feedback_at = serializers.DateTimeField(source="occurrence.instruction.feedback_at")
+    feedback_at = serializers.DateTimeField(source="occurrence.instruction.feedback_at", allow_null=True)
     version = serializers.IntegerField(source="occurrence.version.version")
     done = serializers.BooleanField()
     late = serializers.BooleanField()
@@ -246,12 +247,14 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         and community."""
         self._district()
         task = get_object_or_404(StandardTask, code=code)
-        issue = request.query_params.get("issue")
+        issue = request.query_params.get("issue") or None
+        if issue is not None and ascii_int(issue) is None:
+            raise exceptions.NotFound
         progress = standard.task_progress(
             request.user,
             task,
             issuer=request.query_params.get("issuer", ""),
-            issue=int(issue) if issue and issue.isdigit() else None,
+            issue=ascii_int(issue) if issue else None,
         )
         return Response(ProgressSerializer(progress).data)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.inputs import ascii_int
 from stations.audit import audit
 from stations.models import AuditLog, Community, Officer, Station
 from stations.roles import Role
@@ -241,12 +242,14 @@ def issue_stop(request: HttpRequest, pk: int) -> HttpResponse:
 def _progress(request: HttpRequest, code: str) -> standard.Progress:
     _district(request)
     task = get_object_or_404(StandardTask.objects.select_related("current__lead_department"), code=code)
-    issue_pk = request.GET.get("issue", "")
+    issue_pk = request.GET.get("issue") or None
+    if issue_pk is not None and ascii_int(issue_pk) is None:
+        raise Http404
     return standard.task_progress(
         request.user,
         task,
         issuer=request.GET.get("issuer", ""),
-        issue=int(issue_pk) if issue_pk.isdigit() else None,
+        issue=ascii_int(issue_pk) if issue_pk else None,
     )
 
 

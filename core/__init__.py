@@ -1,0 +1,1 @@
+"""Ground floor: helpers that import no app of the project."""
