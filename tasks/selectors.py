@@ -63,10 +63,9 @@ def assignable_officers(station_id: int, community_id: int | None = None) -> Que
     return qs.select_related("user").annotate(covers=Exists(covers)).order_by("-covers", "name", "user__username")
 
 
-def picker_for(officers: list[Officer], community_id: int | None) -> list[tuple[Officer, bool]]:
-    """(officer, covers the community) with those who cover it first; `officers` carry `community_ids`."""
-    rows = [(o, community_id is not None and community_id in o.community_ids) for o in officers]  # type: ignore[attr-defined]
-    return sorted(rows, key=lambda row: not row[1])  # stable: the name order stays within each part
+def covering(officers: list[Officer], community_id: int | None) -> list[Officer]:
+    """Those of `officers` (carrying `community_ids`) who cover the community, in their order."""
+    return [o for o in officers if community_id is not None and community_id in o.community_ids]  # type: ignore[attr-defined]
 
 
 def with_community_ids(officers: QuerySet[Officer]) -> list[Officer]:

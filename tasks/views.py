@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,8 +44,13 @@ def _with_permission(qs: QuerySet[Instruction], user: Any, verb: str) -> QuerySe
     return qs.annotate(**{f"can_{verb}": flag})
 
 
+QUEUE_PAGE_SIZE = 30  # ~1.5 KB a row with its sign-off form: the first page stays under 60 KB
+
+
 def station_queue(request: HttpRequest, code: str) -> HttpResponse:
-    """The command room's open instructions, overdue first; the rows alone for htmx's refresh."""
+    """The command room's open instructions, overdue first, a page at a time; the page's rows alone for htmx's
+    refresh. The officer picker lists in each row only the officers who cover the item's community; the station's
+    other officers are written once per page (a `<template>`) and added to each row's picker by queue.js."""
     fragment = request.headers.get("HX-Request") == "true"
     if not request.user.is_authenticated:
         # A refresh after the session ended: reload the whole page, which then goes to the login.
@@ -51,16 +58,21 @@ def station_queue(request: HttpRequest, code: str) -> HttpResponse:
     station = station_for(request.user, code)
     if scope_of(request.user).reach not in (Reach.DISTRICT, Reach.STATION):
         raise Http404
-    rows = list(_with_permission(selectors.station_queue(request.user, station.pk), request.user, "sign_off"))
+    queue = _with_permission(selectors.station_queue(request.user, station.pk), request.user, "sign_off")
+    page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     signs_off = any(row.can_sign_off for row in rows)  # type: ignore[attr-defined]
     officers = selectors.with_community_ids(selectors.assignable_officers(station.pk)) if signs_off else []
-    for row in rows:  # the officers who cover the item's community first
+    for row in rows:  # the officers who cover the item's community, first in its picker
         community_id = row.incident.community_id if row.incident_id else None  # type: ignore[union-attr]
-        row.picker = selectors.picker_for(officers, community_id) if row.can_sign_off else []  # type: ignore[attr-defined]
+        row.covering = selectors.covering(officers, community_id) if row.can_sign_off else []  # type: ignore[attr-defined]
+    here = reverse("tasks:station-queue", args=[station.code])
     context = {
         "station": station,
+        "page": page,
         "instructions": rows,
         "officers": officers,
+        "here": f"{here}?page={page.number}" if page.number > 1 else here,
         "now": timezone.now(),
     }
     template = "tasks/station_queue.html#rows" if fragment else "tasks/station_queue.html"

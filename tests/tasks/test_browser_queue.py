@@ -1,4 +1,5 @@
-"""The command room works the station queue in a real Chromium: live clocks, the overdue row, signing off."""
+"""The command room works the station queue in a real Chromium: live clocks, the overdue row, signing off, the
+pickers filled from the page's one list of officers."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from stations.roles import Role
 from tests.browser import DESKTOP, log_in
-from tests.factories import IncidentFactory, issue
+from tests.factories import IncidentFactory, issue, make_officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,5 +71,36 @@ def test_the_command_room_watches_the_clocks_and_signs_off(cast, live_server, br
         assert page.get_attribute(fresh_row, "data-status") == "assigned"
         assert page.locator(f"{fresh_row} select").count() == 0
         assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+    finally:
+        page.close()
+
+
+def test_every_picker_offers_the_stations_officers_from_the_one_list_on_the_page(cast, live_server, browser):
+    patrol = make_officer(Role.PATROL_OFFICER, station=cast.home, name="巡逻民警")
+    first = issue(IncidentFactory(community=cast.home_community), by=cast.center)
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        log_in(page, live_server.url, "home_cmd", lands_on="/stations/home/")
+        page.goto(f"{live_server.url}/stations/home/queue/")
+        offered = "sel => Array.from(sel.options).map(o => o.value).filter(Boolean).map(Number)"
+        first_picker = f"[data-instruction='{first.pk}'] select[name=officer]"
+        page.wait_for_selector(f"{first_picker}[data-filled]", state="attached")
+        assert page.eval_on_selector(first_picker, offered) == [cast.officer.pk, patrol.pk]  # who covers it first
+
+        newer = issue(IncidentFactory(community=cast.home_community), by=cast.center)
+        page.evaluate(
+            "url => htmx.ajax('GET', url, {target: '[data-testid=queue-rows]', swap: 'innerHTML'})",
+            "/stations/home/queue/",
+        )
+        newer_picker = f"[data-instruction='{newer.pk}'] select[name=officer]"
+        page.wait_for_selector(f"{newer_picker}[data-filled]", state="attached")
+        assert page.eval_on_selector(newer_picker, offered) == [cast.officer.pk, patrol.pk]
+
+        page.select_option(newer_picker, str(patrol.pk))
+        with page.expect_navigation():
+            page.click(f"[data-instruction='{newer.pk}'] button[type=submit]")
+        assert page.get_attribute(f"[data-instruction='{newer.pk}']", "data-status") == "assigned"
+        newer.refresh_from_db()
+        assert newer.officer == patrol
     finally:
         page.close()
