@@ -1,4 +1,5 @@
-"""/healthz: the process answers. /readyz: the database and the broker are reachable."""
+"""/healthz: the process answers. /readyz: the database and the broker are reachable, and the deadline sweep
+is not late (its last success is at most SWEEP_LATE_AFTER_SECONDS old; see sweepwatch)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
+from . import sweepwatch
 from .models import Heartbeat
 
 
@@ -46,12 +48,16 @@ def _check_broker() -> dict[str, object]:
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "broker": _check_broker()}
-    ready = all(c["ok"] for c in checks.values())
+    sweep = sweepwatch.sweep_state() if checks["database"]["ok"] else None  # noticing it may raise the alarm
+    ready = all(c["ok"] for c in checks.values()) and not (sweep and sweep.late)
     if not (request.user.is_authenticated and request.user.is_active):
         # Anonymous probes learn up or down, nothing about the database, the broker or their errors.
         return JsonResponse({"status": "ok" if ready else "unavailable"}, status=200 if ready else 503)
     body: dict[str, object] = {"status": "ok" if ready else "unavailable", **checks}
-    if checks["database"]["ok"]:
+    if sweep is not None:
+        body["sweep"] = sweep.label
+        body["sweep_last_success"] = sweep.last_success.isoformat() if sweep.last_success else None
+        body["sweep_late_after_seconds"] = settings.SWEEP_LATE_AFTER_SECONDS
         # Informational: when the worker last ran beat's heartbeat job.
         beat = Heartbeat.objects.filter(name="beat").values_list("at", flat=True).first()
         body["beat_last_seen"] = beat.isoformat() if beat else None

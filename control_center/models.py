@@ -14,6 +14,8 @@ class Heartbeat(models.Model):
 
     name = models.CharField(_("name"), max_length=64, unique=True)
     at = models.DateTimeField(_("at"))
+    # The "sweep" row: when its lateness was announced (cleared by the sweep's next success); see sweepwatch.
+    alarm_at = models.DateTimeField(_("alarm raised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("heartbeat")

@@ -67,3 +67,5 @@ urlpatterns = [
 handler400 = "core.error_pages.bad_request"
 handler403 = "core.error_pages.permission_denied"
 handler404 = "core.error_pages.page_not_found"
+# A database outage answers 503 with Retry-After (JSON under /api/), not the 500 page.
+handler500 = "core.error_pages.server_error"

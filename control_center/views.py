@@ -24,7 +24,7 @@ from stations.auth import is_locked
 from stations.roles import AREA_ROLES, Role
 from stations.scoping import Reach, scope_of
 
-from . import selectors, services
+from . import selectors, services, sweepwatch
 from .models import Selection
 
 
@@ -83,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": selectors.dashboard(request.user, filters),
         "query": request.GET.urlencode(),
         "may_act": services.may_act(request.user),
+        "sweep": sweepwatch.sweep_state(),  # noticing a late sweep here raises the alarm (beat may be dead)
     }
     if request.headers.get("HX-Request"):
         response = TemplateResponse(request, "control_center/dashboard.html#live", context)

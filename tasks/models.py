@@ -331,6 +331,8 @@ class Notification(models.Model):
         REPORT = "report", _("Outcome report")
         PUSH = "push", _("Revisit outcome pushed to your area")
         DIGEST = "digest", _("Digest")
+        SWEEP_LATE = "sweep_late", _("Deadline sweep stopped")
+        SWEEP_RECOVERED = "sweep_recovered", _("Deadline sweep running again")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -102,6 +102,7 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         "outcome": str(payload.get("outcome", "")) or "—",
         "community": str(payload.get("community", "")),
         "incident": str(payload.get("incident", "")),
+        "last": _when(payload.get("last_success")) or "—",
     }
     texts = {
         K.NEW_INSTRUCTION: _("New instruction to sign off: %(subject)s"),
@@ -117,6 +118,8 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         K.NOTE: _("New information (%(note)s): %(subject)s"),
         K.REPORT: _("Revisit report, outcome %(outcome)s: %(subject)s"),
         K.PUSH: _("Revisit outcome for %(community)s (%(incident)s): %(outcome)s"),
+        K.SWEEP_LATE: _("The deadline sweep has not succeeded since %(last)s: reminders and escalations are held up"),
+        K.SWEEP_RECOVERED: _("The deadline sweep runs again (it had stopped after %(last)s)"),
     }
     return texts.get(kind, str(kind)) % values
 

@@ -131,8 +131,16 @@ def _notices(clock: Clock, row: dict[str, Any], who: Recipients) -> list[Notice]
 
 
 def sweep_deadlines(*, now: datetime | None = None) -> SweepReport:
-    """Send every reminder and escalate every breach that is due at `now`, each exactly once."""
-    now = now or timezone.now()
+    """Send every reminder and escalate every breach that is due at `now`, each exactly once; then record
+    the sweep's success (after the claims commit: a sweep that fails records nothing), see sweepwatch."""
+    from control_center import sweepwatch
+
+    report = _sweep(now or timezone.now())
+    sweepwatch.sweep_succeeded()
+    return report
+
+
+def _sweep(now: datetime) -> SweepReport:
     report = SweepReport(now=now)
     with transaction.atomic():
         claims = {clock: _claim(clock, now) for clock in CLOCKS}

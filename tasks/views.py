@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from control_center import sweepwatch
 from stations.masking import mask_name, mask_phone
 from stations.scoping import Reach, scope_of
 from stations.selectors import station_for
@@ -74,6 +75,7 @@ def station_queue(request: HttpRequest, code: str) -> HttpResponse:
         "officers": officers,
         "here": f"{here}?page={page.number}" if page.number > 1 else here,
         "now": timezone.now(),
+        "sweep": None if fragment else sweepwatch.sweep_state(),
     }
     template = "tasks/station_queue.html#rows" if fragment else "tasks/station_queue.html"
     response = TemplateResponse(request, template, context)

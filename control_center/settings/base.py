@@ -209,6 +209,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # The dispatch engine's clocks, in minutes. Feedback windows come from each category (3/6/9/24 hours).
+# /readyz answers 503 and the center is told when the deadline sweep's last success is older than this.
+SWEEP_LATE_AFTER_SECONDS = env.int("SWEEP_LATE_AFTER_SECONDS", default=180)
 INSTRUCTION_SIGN_OFF_MINUTES = env.int("INSTRUCTION_SIGN_OFF_MINUTES", default=30)
 INSTRUCTION_SIGN_OFF_REMINDER_MINUTES = env.int("INSTRUCTION_SIGN_OFF_REMINDER_MINUTES", default=10)
 INSTRUCTION_FEEDBACK_REMINDER_MINUTES = env.int("INSTRUCTION_FEEDBACK_REMINDER_MINUTES", default=60)
