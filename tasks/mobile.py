@@ -227,10 +227,6 @@ def visit(request: HttpRequest, key: str) -> HttpResponse:
         answers = _answers_from(sheet.fields, request.POST)
         expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
         try:
-            bad = {n: [_("This item contains a character that is not allowed.")] for n, v in answers.items()
-                   if "\x00" in str(v)}  # fmt: skip
-            if bad:
-                raise InvalidAnswers(bad)
             done = visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
         except Instruction.DoesNotExist:
             return redirect("tasks:mobile-visit", key=key)
