@@ -3,7 +3,9 @@ from typing import Any
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Heartbeat, RankingSnapshot, RankingWeights, Rectification, SpotCheck
+from tasks.models import Heartbeat
+
+from .models import RankingSnapshot, RankingWeights, Rectification, SpotCheck
 
 admin.site.site_header = _("Grassroots Control Center administration")
 admin.site.site_title = _("Grassroots Control Center")

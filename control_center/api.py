@@ -16,9 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import api_fields
+from core.idempotency import idempotent
 from disputes.models import Incident
 from stations.scoping import scope_of
-from tasks.idempotency import idempotent
 
 from . import services
 from .models import Selection, SelectionEvent, SelectionItem

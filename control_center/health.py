@@ -11,8 +11,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
-from . import sweepwatch
-from .models import Heartbeat
+from tasks import sweepwatch
+from tasks.models import Heartbeat
 
 
 @never_cache

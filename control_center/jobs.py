@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tasks.models import Heartbeat
+
 from . import rankings, services
-from .models import Heartbeat
 
 
 @shared_task(name="control_center.jobs.heartbeat")

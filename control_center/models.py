@@ -6,23 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stations.settings_row import SettingsRow, lines
-
-
-class Heartbeat(models.Model):
-    """The last time a scheduled job ran: proof that the worker and beat are alive."""
-
-    name = models.CharField(_("name"), max_length=64, unique=True)
-    at = models.DateTimeField(_("at"))
-    # The "sweep" row: when its lateness was announced (cleared by the sweep's next success); see sweepwatch.
-    alarm_at = models.DateTimeField(_("alarm raised at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("heartbeat")
-        verbose_name_plural = _("heartbeats")
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+from core.settings_row import SettingsRow, lines
 
 
 class SelectionPolicy(SettingsRow):

@@ -23,8 +23,9 @@ from disputes.services import dispatch_incident_now
 from stations.auth import is_locked
 from stations.roles import AREA_ROLES, Role
 from stations.scoping import Reach, scope_of
+from tasks import sweepwatch
 
-from . import selectors, services, sweepwatch
+from . import selectors, services
 from .models import Selection
 
 

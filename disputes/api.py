@@ -14,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import filters as core_filters
+from core.idempotency import idempotent
 from stations.masking import mask_id_number, mask_name, mask_phone
-from tasks.idempotency import idempotent
 from tasks.models import Instruction
 from tasks.policy import may_issue
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.settings_row import SettingsRow, lines
 from stations.models import Community, Station, Subdistrict
 from stations.roles import Role
 from stations.scoping import Reach, scope_of
-from stations.settings_row import SettingsRow, lines
 from tasks.models import Category
 
 

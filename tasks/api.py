@@ -17,16 +17,16 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from control_center.api_errors import Conflict
 from core import api_fields
 from core import filters as core_filters
+from core.errors import Conflict
+from core.idempotency import idempotent
 from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 from stations.templatetags.people import person_label
 
 from . import notices, policy, selectors, services
 from .answer_sheets import InvalidAnswers
-from .idempotency import idempotent
 from .models import Category, Instruction, Notification
 from .transitions import TransitionNotAllowed
 

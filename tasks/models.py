@@ -360,23 +360,21 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient_id}"
 
 
-class IdempotencyRecord(models.Model):
-    """The first answer to an unsafe request that carried an Idempotency-Key."""
+class Heartbeat(models.Model):
+    """The last time a scheduled job ran: proof that the worker and beat are alive."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    key = models.CharField(max_length=64)
-    method = models.CharField(max_length=8)
-    path = models.CharField(max_length=255)
-    request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(null=True)
-    response = models.JSONField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    at = models.DateTimeField(_("at"))
+    # The "sweep" row: when its lateness was announced (cleared by the sweep's next success); see sweepwatch.
+    alarm_at = models.DateTimeField(_("alarm raised at"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+        db_table = "control_center_heartbeat"
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path} {self.key}"
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class FeedbackPhoto(models.Model):

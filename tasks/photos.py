@@ -30,7 +30,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from control_center.api_errors import Conflict
+from core.errors import Conflict
 
 from . import policy
 from .models import FeedbackPhoto, Instruction

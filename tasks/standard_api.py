@@ -15,7 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from control_center.api_errors import Conflict
+from core.errors import Conflict
+from core.idempotency import idempotent
 from core.inputs import ascii_int
 from stations.models import Community, Officer, Station
 from stations.scoping import scope_of
@@ -23,7 +24,6 @@ from stations.scoping import scope_of
 from . import standard
 from .answer_sheets import InvalidAnswers
 from .api import AnswerSheetField, SheetFieldSerializer
-from .idempotency import idempotent
 from .models import Instruction, StandardTask, StandardTaskIssue
 from .transitions import TransitionNotAllowed
 

@@ -133,7 +133,7 @@ def _notices(clock: Clock, row: dict[str, Any], who: Recipients) -> list[Notice]
 def sweep_deadlines(*, now: datetime | None = None) -> SweepReport:
     """Send every reminder and escalate every breach that is due at `now`, each exactly once; then record
     the sweep's success (after the claims commit: a sweep that fails records nothing), see sweepwatch."""
-    from control_center import sweepwatch
+    from tasks import sweepwatch
 
     report = _sweep(now or timezone.now())
     sweepwatch.sweep_succeeded()

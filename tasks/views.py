@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from control_center import sweepwatch
 from stations.masking import mask_name, mask_phone
 from stations.scoping import Reach, scope_of
 from stations.selectors import station_for
+from tasks import sweepwatch
 
 from . import policy, selectors, services
 from .answer_sheets import InvalidAnswers

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "stations",
     "tasks",
     "disputes",
@@ -182,7 +183,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "control_center.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.errors.exception_handler",
     # REMOTE_ADDR is already the real client (stations.proxies): throttles must not read X-Forwarded-For.
     "NUM_PROXIES": 0,
 }

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from control_center.models import Heartbeat
+from tasks.models import Heartbeat
 from tasks.sweep import sweep_deadlines
 from tests.browser import DESKTOP, log_in
 

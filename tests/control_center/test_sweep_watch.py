@@ -11,10 +11,9 @@ import time_machine
 from django.db import connection
 from django.test import Client
 
-from control_center import sweepwatch
-from control_center.models import Heartbeat
+from tasks import sweepwatch
 from tasks.jobs import sweep_deadlines as sweep_job
-from tasks.models import Notification
+from tasks.models import Heartbeat, Notification
 from tasks.sweep import sweep_deadlines
 from tests.factories import PASSWORD
 

@@ -17,9 +17,10 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 from PIL import Image
 
+from core.models import IdempotencyRecord
 from stations.models import AuditLog
 from tasks import services
-from tasks.models import FeedbackPhoto, IdempotencyRecord, Instruction, InstructionEvent, Notification
+from tasks.models import FeedbackPhoto, Instruction, InstructionEvent, Notification
 from tests.browser import PHONE
 from tests.factories import PASSWORD, IncidentFactory, issue
 

@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from stations.models import Officer
 from stations.roles import Role
-
-from .models import Heartbeat
+from tasks.models import Heartbeat
 
 SWEEP = "sweep"
 
