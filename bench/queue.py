@@ -35,6 +35,7 @@ def pile_up(station, officers, n: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from disputes.kinds import DISPUTE
     from disputes.models import Incident
     from tasks.models import Category, Instruction
     from tasks.services import current_sheet
@@ -68,7 +69,7 @@ def pile_up(station, officers, n: int) -> None:
         assigned = k % 3 == 1
         rows.append(
             Instruction(
-                kind=Instruction.Kind.DISPUTE,
+                kind=DISPUTE,
                 status=S.ASSIGNED if assigned else S.ISSUED,
                 station=station,
                 incident=incident,

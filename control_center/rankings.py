@@ -47,7 +47,12 @@ from tasks.models import Instruction, InstructionEvent
 from .models import RankingSnapshot, RankingWeights, Rectification
 
 S = Instruction.Status
-K = Instruction.Kind
+
+
+class K:  # the kinds the rankings count apart (each registered with the engine by the app that owns it)
+    INTELLIGENCE, INTERCEPTION, REVISIT, STANDARD_TASK = "intelligence", "interception", "revisit", "standard_task"
+
+
 ALERT_KINDS = (K.INTELLIGENCE, K.INTERCEPTION)
 HISTORY_WEEKS = 12
 WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})", re.ASCII)

@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from disputes.kinds import DISPUTE
 from disputes.models import Incident, RepeatRule
 from tasks import policy as task_policy
-from tasks.models import Instruction
 from tasks.selectors import open_instruction_for
 from tasks.services import instruction_issue
 
@@ -195,10 +195,10 @@ def selection_dispatch(
     for item in selection.items.filter(included=True, instruction__isnull=True).select_related(
         "incident__station", "incident__category"
     ):
-        instruction = open_instruction_for(item.incident_id, Instruction.Kind.DISPUTE)
+        instruction = open_instruction_for(item.incident_id, DISPUTE)
         if instruction is None:
             instruction = instruction_issue(
-                kind=Instruction.Kind.DISPUTE,
+                kind=DISPUTE,
                 incident=item.incident,
                 actor=actor,
                 note=task_text(item.incident, selection.date),

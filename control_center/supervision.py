@@ -19,6 +19,7 @@ from stations.scoping import scope_of
 from tasks.models import Instruction
 from tasks.services import instruction_add_note, instruction_issue
 
+from .kinds import RECTIFICATION
 from .models import Rectification, SpotCheck
 
 CANDIDATES = 40
@@ -34,7 +35,7 @@ def may_inspect(user: Any) -> bool:
 
 def candidates(*, station: Station | None = None) -> QuerySet[Instruction]:
     """Instructions with feedback, newest feedback first, with how often they were checked already."""
-    qs = Instruction.objects.filter(feedback_at__isnull=False).exclude(kind=Instruction.Kind.RECTIFICATION)
+    qs = Instruction.objects.filter(feedback_at__isnull=False).exclude(kind=RECTIFICATION)
     if station is not None:
         qs = qs.filter(station=station)
     return (
@@ -108,7 +109,7 @@ def rectification_issue(
             "note": note,
         }
     instruction = instruction_issue(
-        kind=Instruction.Kind.RECTIFICATION, actor=inspector, station=station, note=text, due_by=due_at, now=now
+        kind=RECTIFICATION, actor=inspector, station=station, note=text, due_by=due_at, now=now
     )
     return Rectification.objects.create(
         instruction=instruction, due_at=due_at, issued_by=inspector, spot_check=spot_check

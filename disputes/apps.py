@@ -7,4 +7,6 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Incidents and disputes")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers what happens when revisits close)
+        from . import kinds, services  # noqa: F401  (services registers what happens when revisits close)
+
+        kinds.register()

@@ -19,6 +19,7 @@ from tasks.selectors import open_instruction_for
 from tasks.services import instruction_add_note, instruction_issue
 
 from .intake import IntakeResult, intake
+from .kinds import DISPUTE, REVISIT
 from .models import FollowUp, Incident, Push, RepeatGroup, RepeatRule
 
 
@@ -77,9 +78,7 @@ def revisit_for(*, incident: Incident, now: dt.datetime | None = None) -> Instru
         )
         revisit = open_revisit
     else:
-        revisit = instruction_issue(
-            kind=Instruction.Kind.REVISIT, incident=incident, actor=None, note=_reason(incident, rule), now=now
-        )
+        revisit = instruction_issue(kind=REVISIT, incident=incident, actor=None, note=_reason(incident, rule), now=now)
     for group in groups:
         fields = []
         if group.revisit_id != revisit.pk:
@@ -125,7 +124,7 @@ def _revisit_on(instruction: Instruction) -> dt.date | None:
         return None
 
 
-@hooks.on_close(Instruction.Kind.REVISIT)
+@hooks.on_close(REVISIT)
 def revisit_closed(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
     """Three reports (duty leader, center, the officer's record) and two pushes (subdistrict, community)."""
     incident = instruction.incident
@@ -185,7 +184,7 @@ def _visible_pushes(user: Any, ids: set[int]) -> dict[int, Push]:
 notices.push_lookup = _visible_pushes
 
 
-@hooks.on_close(Instruction.Kind.REVISIT, Instruction.Kind.DISPUTE)
+@hooks.on_close(REVISIT, DISPUTE)
 def schedule_follow_up(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
     """The officer asked for another visit on a date: remember it; the follow-up job issues it then."""
     revisit_on = (instruction.answers or {}).get("revisit_on")
@@ -217,7 +216,7 @@ def issue_due_follow_ups(*, now: dt.datetime | None = None) -> list[Instruction]
             if not FollowUp.objects.filter(pk=follow_up.pk, issued_at__isnull=True).update(issued_at=now):
                 continue
             revisit = instruction_issue(
-                kind=Instruction.Kind.REVISIT,
+                kind=REVISIT,
                 incident=follow_up.incident,
                 actor=None,
                 note=_("Follow-up revisit asked for on %(date)s.") % {"date": follow_up.due_on.isoformat()},
@@ -245,7 +244,7 @@ def dispatch_incident_now(
 ) -> tuple[Instruction, bool]:
     """Ad hoc dispatch of one incident (the 17:34 case): (instruction, created). An incident with an
     open dispute instruction gets no second one."""
-    existing = open_instruction_for(incident.pk, Instruction.Kind.DISPUTE)
+    existing = open_instruction_for(incident.pk, DISPUTE)
     if existing is not None:
         return existing, False
-    return instruction_issue(kind=Instruction.Kind.DISPUTE, incident=incident, actor=actor, note=note, now=now), True
+    return instruction_issue(kind=DISPUTE, incident=incident, actor=actor, note=note, now=now), True

@@ -25,7 +25,7 @@ from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 from stations.templatetags.people import person_label
 
-from . import notices, policy, selectors, services
+from . import kinds, notices, policy, selectors, services
 from .answer_sheets import InvalidAnswers
 from .models import Category, Instruction, Notification
 from .transitions import TransitionNotAllowed
@@ -179,7 +179,7 @@ class InstructionDetailSerializer(InstructionSerializer):
 
 
 class IssueSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Instruction.Kind.choices)
+    kind = serializers.ChoiceField(choices=kinds.choices())
     incident = api_fields.IntegerField(required=False, min_value=1)
     station = serializers.SlugField(required=False, max_length=32)
     category = serializers.SlugField(required=False, max_length=32)
@@ -246,7 +246,7 @@ class InstructionFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(field_name="category__code")
     officer = django_filters.CharFilter(field_name="officer__user__username")
     status = django_filters.MultipleChoiceFilter(choices=Instruction.Status.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=Instruction.Kind.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=kinds.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     open = django_filters.BooleanFilter(method="filter_open")
     issued_after = core_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")

@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
-
-if TYPE_CHECKING:
-    from .models import Category
 
 
 def sign_off_window() -> timedelta:
     return timedelta(minutes=settings.INSTRUCTION_SIGN_OFF_MINUTES)
 
 
-def feedback_window(category: Category | None) -> timedelta:
-    """The category's feedback hours (3, 6, 9, 24), or the default for instructions without one."""
-    if category is not None and category.feedback_hours:
-        return timedelta(hours=category.feedback_hours)
+def feedback_window(window: timedelta | None) -> timedelta:
+    """The kind's window for this instruction (e.g. a dispute category's 3, 6, 9 or 24 hours), or the
+    default for instructions without one."""
+    if window:
+        return window
     return timedelta(minutes=settings.INSTRUCTION_DEFAULT_FEEDBACK_MINUTES)
 
 
-def return_window(category: Category | None) -> timedelta:
-    """After a return: the configured window, or the category's hours again."""
+def return_window(window: timedelta | None) -> timedelta:
+    """After a return: the configured window, or the kind's window again."""
     minutes = settings.INSTRUCTION_RETURN_FEEDBACK_MINUTES
-    return timedelta(minutes=minutes) if minutes else feedback_window(category)
+    return timedelta(minutes=minutes) if minutes else feedback_window(window)
 
 
 def minutes_late(due: datetime, done: datetime) -> int:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from stations.models import Community, Department, Officer, Station
 from stations.scoping import Reach, scope_of
 
+from . import kinds
+
 FEEDBACK_HOURS_CHOICES = [(3, _("3 hours")), (6, _("6 hours")), (9, _("9 hours")), (24, _("24 hours"))]
 
 
@@ -122,15 +124,6 @@ class Instruction(models.Model):
     The sweep claims breaches and reminders through the *_at columns.
     """
 
-    class Kind(models.TextChoices):
-        DISPUTE = "dispute", _("Dispute")
-        REVISIT = "revisit", _("Revisit")
-        VERIFICATION = "verification", _("Verification")
-        INTELLIGENCE = "intelligence", _("Intelligence")
-        INTERCEPTION = "interception", _("Interception")
-        STANDARD_TASK = "standard_task", _("Standard task")
-        RECTIFICATION = "rectification", _("Rectification")
-
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
         ASSIGNED = "assigned", _("Assigned")
@@ -142,7 +135,7 @@ class Instruction(models.Model):
     OPEN_STATUSES = (Status.ISSUED, Status.ASSIGNED, Status.FEEDBACK_SUBMITTED, Status.RETURNED)
     FEEDBACK_OPEN = (Status.ASSIGNED, Status.RETURNED)
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=kinds.choices)  # registered by the apps (kinds.py)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ISSUED)
     station = models.ForeignKey(Station, models.PROTECT, related_name="instructions", verbose_name=_("station"))
     incident = models.ForeignKey(

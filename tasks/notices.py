@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from stations.roles import FIELD_ROLES
 from stations.scoping import scope_of
 
+from . import kinds
 from .models import Instruction, Notification
 
 K = Notification.Kind
@@ -69,14 +70,11 @@ class Row:
 
 
 def _subject(instruction: Instruction) -> str:
-    """Which instruction: its kind, the incident's number (or its own #) and the category. No personal data."""
-    parts = [instruction.get_kind_display()]
-    parts.append(instruction.incident.number if instruction.incident_id else f"#{instruction.pk}")  # type: ignore[union-attr]
-    if instruction.category_id:
-        parts.append(instruction.category.name)  # type: ignore[union-attr]
-    if instruction.incident_id and instruction.incident.community_id:  # type: ignore[union-attr]
-        parts.append(instruction.incident.community.name)  # type: ignore[union-attr]
-    return " · ".join(parts)
+    """Which instruction: its kind, then its subject as the kind shows it (e.g. the incident's number, the
+    category and the community), else its own #. No personal data."""
+    kind = kinds.get(instruction.kind)
+    subject = kind.subject(instruction) if kind.subject is not None else [f"#{instruction.pk}"]
+    return " · ".join([instruction.get_kind_display(), *subject])
 
 
 def _when(value: Any) -> str:
@@ -180,7 +178,7 @@ def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
             i.pk: i
             for i in Instruction.objects.visible_to(user)
             .filter(pk__in=instruction_ids)
-            .select_related("incident__community", "category")
+            .select_related(*kinds.subject_related())
         }
     pushes = push_lookup(user, push_ids) if push_ids else {}
     rows = []
@@ -195,10 +193,10 @@ def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
                 shown.add(instruction.pk)
                 items.append(_line(user, str(item.get("kind", "")), item, instruction))
             raw = [i for i in n.payload.get("items", []) if isinstance(i, dict) and i.get("instruction") in shown]
-            kinds = {str(i.get("kind")) for i in raw} & set(K.values)
+            notice_kinds = {str(i.get("kind")) for i in raw} & set(K.values)
             text = _("%(n)d notices at once: %(kinds)s") % {
                 "n": len(items),
-                "kinds": "、".join(sorted(str(K(k).label) for k in kinds)),
+                "kinds": "、".join(sorted(str(K(k).label) for k in notice_kinds)),
             }
             line = Line(
                 text=text,

@@ -6,7 +6,7 @@ table, saved with update_fields, an event written, notices sent.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from stations.models import Officer, Station
 
-from . import deadlines, hooks, policy
+from . import deadlines, hooks, kinds, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
-from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification, StandardTaskRequest
+from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification
 from .notify import Notice, Recipients, send, settle
 from .transitions import check
 
@@ -64,6 +64,12 @@ def _locked(instruction: Instruction | int, actor: Any, verb: str) -> Instructio
     )
 
 
+def _window(instruction: Instruction) -> timedelta | None:
+    """The feedback window the instruction's kind gives it (e.g. its category's hours), if any."""
+    kind = kinds.get(instruction.kind)
+    return kind.feedback_window(instruction) if kind.feedback_window is not None else None
+
+
 def current_sheet(code: str) -> AnswerSheet:
     sheet = AnswerSheet.objects.filter(code=code or GENERAL_SHEET_CODE).order_by("-version").first()
     if sheet is None:
@@ -91,7 +97,7 @@ def instruction_issue(
     `due_by`: the issuer's own deadline for the feedback, instead of the category's window."""
     if actor is not None and not policy.may_issue_directly(actor, kind):
         raise PermissionDenied
-    if kind not in Instruction.Kind.values:
+    if not kinds.is_registered(kind):
         raise ValidationError({"kind": [_("Unknown kind of instruction.")]})
     if incident is not None:
         station, category = incident.station, incident.category
@@ -185,7 +191,7 @@ def instruction_sign_off(
     instruction.signed_by = actor
     instruction.sign_off_late = late > 0
     instruction.sign_off_late_minutes = late
-    instruction.feedback_due = instruction.due_by or now + deadlines.feedback_window(instruction.category)
+    instruction.feedback_due = instruction.due_by or now + deadlines.feedback_window(_window(instruction))
     fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes", "feedback_due"]
     if late and instruction.sign_off_breached_at is None:
         # Overdue before any sweep noticed (e.g. the worker was down): record the breach, at its deadline.
@@ -273,7 +279,7 @@ def instruction_add_sibling(
         sign_off_late=False,
         sign_off_late_minutes=0,
         due_by=source.due_by,
-        feedback_due=source.due_by or now + deadlines.feedback_window(source.category),
+        feedback_due=source.due_by or now + deadlines.feedback_window(_window(source)),
         case_id=case_id,
     )
     sibling.save()
@@ -321,21 +327,12 @@ def instruction_submit_feedback(
     instruction.save(update_fields=fields)
     _record(instruction, E.FEEDBACK, actor=actor, at=now, from_status=from_status, minutes_late=late, answers=cleaned)
     recipients = Recipients.load([instruction.station_id])
-    if instruction.category is not None and instruction.category.accepted_by == "duty_leader":
-        reviewers = recipients.duty_leader[instruction.station_id]
-    elif instruction.kind == Instruction.Kind.STANDARD_TASK:
-        reviewers = _standard_task_requesters(instruction) or recipients.center_for(instruction.issued_by_id)
-    else:
-        reviewers = recipients.center_for(instruction.issued_by_id)
+    kind = kinds.get(instruction.kind)
+    reviewers = kind.reviewers(instruction, recipients) if kind.reviewers is not None else []
+    reviewers = reviewers or recipients.center_for(instruction.issued_by_id)
     settle(instruction.pk, (N.ASSIGNED, N.RETURNED, N.FEEDBACK_REMINDER, N.FEEDBACK_OVERDUE, N.NOTE), now=now)
     send((Notice(u, N.FEEDBACK, instruction.pk) for u in reviewers), now=now)
     return instruction
-
-
-def _standard_task_requesters(instruction: Instruction) -> list[int]:
-    """Everyone whose issue a standard-task instruction answers (merged asks included)."""
-    issuers = StandardTaskRequest.objects.filter(occurrence__instruction=instruction, issue__issued_by__isnull=False)
-    return sorted(set(issuers.values_list("issue__issued_by_id", flat=True)))
 
 
 @transaction.atomic
@@ -369,7 +366,7 @@ def instruction_return(
     from_status = instruction.status
     instruction.status = transition.target
     instruction.return_count += 1
-    instruction.feedback_due = now + deadlines.return_window(instruction.category)
+    instruction.feedback_due = now + deadlines.return_window(_window(instruction))
     instruction.feedback_reminded_at = None
     instruction.feedback_breached_at = None
     instruction.save(

@@ -45,8 +45,9 @@ from .models import (
     StandardTaskRequest,
     StandardTaskVersion,
 )
+from .standard_kind import STANDARD_TASK
 
-KIND = Instruction.Kind.STANDARD_TASK
+KIND = STANDARD_TASK
 Limit = StandardTaskVersion.Limit
 Recurrence = StandardTaskIssue.Recurrence
 Scope = StandardTaskIssue.Scope

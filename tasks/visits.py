@@ -30,6 +30,7 @@ from stations.scoping import scope_of
 from . import combining
 from .answer_sheets import InvalidAnswers
 from .models import Instruction
+from .standard_kind import STANDARD_TASK
 
 KEY_PREFIX = "incident-"
 
@@ -65,7 +66,7 @@ def _open_items(officer: Officer) -> list[Instruction]:
     """The officer's items waiting for an answer that are about an incident, oldest first (the lock order)."""
     return list(
         Instruction.objects.filter(officer=officer, status__in=Instruction.FEEDBACK_OPEN, incident__isnull=False)
-        .exclude(kind=Instruction.Kind.STANDARD_TASK)
+        .exclude(kind=STANDARD_TASK)
         .select_related("incident", "category", "answer_sheet")
         .order_by("pk")
     )

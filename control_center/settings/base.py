@@ -201,7 +201,7 @@ SPECTACULAR_SETTINGS = {
         "core.openapi.declare_error_responses",  # every operation's 4xx answers
     ],
     "ENUM_NAME_OVERRIDES": {
-        "InstructionKindEnum": "tasks.models.Instruction.Kind",
+        "InstructionKindEnum": "tasks.kinds.choices",
         "InstructionStatusEnum": "tasks.models.Instruction.Status",
         "NotificationKindEnum": "tasks.models.Notification.Kind",
         "StationKindEnum": "stations.models.Station.Kind",

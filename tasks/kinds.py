@@ -1,0 +1,89 @@
+"""The kinds of work the engine carries, each registered by the app that owns it.
+
+The engine knows the shape of an instruction (its states, its clocks, its answer sheet), never what it
+is about. An app that sends work down through the engine registers each of its kinds from its
+`AppConfig.ready()`:
+
+    kinds.register(KindOfWork("revisit", _("Revisit"), reviews=..., reviewers=..., subject=...))
+
+and the engine asks the registry, never `if kind == ...`: who besides the center may issue it
+(`issuers`, and whether into a station's queue or only through the kind's own flow), which of its
+instructions an officer other than the center may accept or return (`reviews`), who is told that
+feedback arrived (`reviewers`), the feedback window when the issuer set no deadline
+(`feedback_window`), and how a notice names its subject (`subject`). What happens when one closes is
+registered beside it with `hooks.on_close`. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from stations.models import Officer
+
+    from .models import Instruction
+    from .notify import Recipients
+
+
+def _nobody(officer: Officer) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class KindOfWork:
+    code: str
+    label: str | Promise
+    # Who besides the center (which issues every kind) may issue it.
+    issuers: Callable[[Officer], bool] = _nobody
+    # Whether those issuers may put it into a station's queue (POST /instructions/); False: only through the
+    # kind's own flow (e.g. a standard task's issue), which calls `instruction_issue_assigned`.
+    issued_directly: bool = True
+    # The instructions of this kind an officer (other than the center, who reviews all) may accept or
+    # return: a filter on Instruction, or None for none.
+    reviews: Callable[[Officer], Q | None] | None = None
+    # Who is told that feedback arrived; an empty answer (or None) means the center (its issuer).
+    reviewers: Callable[[Instruction, Recipients], list[int]] | None = None
+    # The feedback window once signed off, when the issuer set no `due_by`; None: the district default.
+    feedback_window: Callable[[Instruction], timedelta | None] | None = None
+    # How notices name its subject, after the kind's name (no personal data); empty: its own number.
+    subject: Callable[[Instruction], list[str]] | None = None
+    # The related rows a page of its instructions needs to show the subject (select_related paths).
+    subject_related: tuple[str, ...] = ()
+
+
+_registry: dict[str, KindOfWork] = {}
+
+
+def register(kind: KindOfWork) -> KindOfWork:
+    """Register (or re-register, e.g. on a reload) a kind of work."""
+    _registry[kind.code] = kind
+    return kind
+
+
+def get(code: str) -> KindOfWork:
+    """The registered kind; an unknown code (a kind whose app is gone) gets the defaults."""
+    return _registry.get(code) or KindOfWork(code, code)
+
+
+def is_registered(code: str) -> bool:
+    return code in _registry
+
+
+def all_kinds() -> Iterator[KindOfWork]:
+    return iter(_registry.values())
+
+
+def choices() -> list[tuple[str, Any]]:
+    """The kinds as field choices, in registration order (apps in INSTALLED_APPS order)."""
+    return [(k.code, k.label) for k in _registry.values()]
+
+
+def subject_related() -> list[str]:
+    """Every registered kind's select_related paths, for pages listing instructions of any kind."""
+    return list(dict.fromkeys(path for k in _registry.values() for path in k.subject_related))
