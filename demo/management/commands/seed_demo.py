@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from control_center.demo_history import seed_history
+from demo.history import seed_history
 from disputes.models import Incident
 from disputes.services import incidents_intake
 from stations.models import Community, Department, District, Officer, PatrolUnit, Station, Subdistrict
