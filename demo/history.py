@@ -2,7 +2,7 @@
 set back: each day's selection dispatched the next morning, signed off and answered (some late,
 some returned), revisits done, last weeks' rankings stored; and a few items open right now.
 
-Only seed_demo calls this. It is idempotent: a day whose selection exists is left alone."""
+Only the demo seed (demo/seed.py) calls this. It is idempotent: a day whose selection exists is left alone."""
 
 from __future__ import annotations
 
