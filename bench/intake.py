@@ -51,8 +51,8 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from demo.management.commands.generate_incidents import generate_rows, next_run
     from disputes.intake import intake
-    from disputes.management.commands.generate_incidents import generate_rows, next_run
     from disputes.models import Incident
     from disputes.services import incidents_intake
     from tasks.models import Category

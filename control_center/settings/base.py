@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "disputes",
     "enterprises",
     "control_center",
+    "demo",  # last: seed_demo, rundemo, generate_incidents; nothing imports it
 ]
 
 MIDDLEWARE = [

@@ -30,7 +30,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from control_center.management.commands.seed_demo import (
+from demo.district import (
     CRIMINAL_CATEGORIES,
     DISPUTE_CATEGORIES,
     HOUR_WEIGHTS,

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.views import defaults
 
-from control_center.management.commands.rundemo import START_PAGES, banner, child_env
-from control_center.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
+from demo.district import DEFAULT_PASSWORD, demo_logins
+from demo.management.commands.rundemo import START_PAGES, banner, child_env
 from stations.models import Officer
 from stations.roles import Role
 

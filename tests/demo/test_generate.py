@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.utils import timezone
 
-from disputes.management.commands.generate_incidents import generate_rows
+from demo.management.commands.generate_incidents import generate_rows
 from disputes.models import Incident, RepeatLink
 from tests.factories import CategoryFactory
 

@@ -2,7 +2,7 @@
 set back: each day's selection dispatched the next morning, signed off and answered (some late,
 some returned), revisits done, last weeks' rankings stored; and a few items open right now.
 
-Only seed_demo calls this. It is idempotent: a day whose selection exists is left alone."""
+Only the demo seed (demo/seed.py) calls this. It is idempotent: a day whose selection exists is left alone."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from control_center.models import Selection
+from control_center.rankings import Week, snapshot_week
+from control_center.services import selection_add, selection_dispatch, selection_run
 from disputes.models import Incident
 from disputes.services import dispatch_incident_now, revisit_for
 from stations.models import Officer
@@ -24,10 +27,6 @@ from tasks.services import (
     instruction_sign_off,
     instruction_submit_feedback,
 )
-
-from .models import Selection
-from .rankings import Week, snapshot_week
-from .services import selection_add, selection_dispatch, selection_run
 
 
 def fake_answers(fields: list[dict[str, Any]], rng: random.Random, on: dt.date) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from control_center.management.commands.seed_demo import DEFAULT_PASSWORD, demo_logins
+from demo.district import DEFAULT_PASSWORD, demo_logins
 from disputes.models import Incident
 from stations.models import Community, Officer, Station
 from stations.roles import Role

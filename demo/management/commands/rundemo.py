@@ -27,7 +27,7 @@ def free_port(preferred: int) -> int:
     raise RuntimeError("no free port")
 
 
-# Where each demo login starts (what the banner prints beside it; tests/control_center/test_demo_pages.py
+# Where each demo login starts (what the banner prints beside it; tests/demo/test_demo_pages.py
 # checks that each answers for its login).
 START_PAGES = {
     "center": "/center/",
@@ -58,7 +58,7 @@ def child_env(environ: dict[str, str] | None = None) -> dict[str, str]:
 
 def banner(url: str, password: str) -> list[str]:
     """What the demo prints once it runs: only pages that exist, each login with its start page."""
-    from control_center.management.commands.seed_demo import demo_logins
+    from demo.district import demo_logins
 
     width = max(len(u) for u, _ in demo_logins())
     return [
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from control_center.management.commands.seed_demo import DEFAULT_PASSWORD
+        from demo.district import DEFAULT_PASSWORD
 
         password = options["password"] or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write("==> migrating the database")
