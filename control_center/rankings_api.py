@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from core.inputs import ascii_int
 
-from . import rankings
+from . import ranking_pages, rankings
 
 
 class RankingRowSerializer(serializers.Serializer):
@@ -67,7 +67,7 @@ class WeeklyRankingView(APIView):
         week = week or rankings.Week.of(timezone.now()).shift(-1)
         try:
             kind = {"kind": own.kind, "published_only": True} if own is not None else {}
-            board = rankings.board(week, revision=int(revision) if revision else None, **kind)
+            board = ranking_pages.board(week, revision=int(revision) if revision else None, **kind)
         except LookupError:
             raise exceptions.NotFound(_("No such revision of this week.")) from None
         if own is not None and board.snapshot is None:
