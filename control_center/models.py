@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.time import Week
 from stations.settings_row import SettingsRow, lines
 
 
@@ -235,8 +236,7 @@ class RankingSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["week_start", "revision"], name="ranking_week_revision")]
 
     def __str__(self) -> str:
-        year, week, _day = self.week_start.isocalendar()
-        return f"{year}-W{week:02d} r{self.revision}"
+        return f"{Week(self.week_start)} r{self.revision}"
 
 
 class SpotCheck(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy
 
+from core.time import Week
 from stations.models import Station
 from tasks.models import Instruction
 
@@ -22,7 +23,6 @@ from .rankings import (
     HISTORY_WEEKS,
     KINDS,
     K,
-    Week,
     cohort,
     compute,
     flagged,

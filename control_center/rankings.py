@@ -1,5 +1,5 @@
 """Weekly rankings of police stations and patrol posts: the figures, the composite score, the ranks,
-their stored snapshots, and the reads of the rankings pages.
+their stored snapshots, and the drill-down's flags. The pages' reads are in ranking_pages.py.
 
 The figures of a unit and an ISO week count the instructions *received* by the unit in the week:
 issued to it from Monday 00:00 to the next Monday 00:00 in the district's time zone (Asia/Shanghai),
@@ -12,11 +12,10 @@ add up to the figures.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -38,7 +37,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
-from core.inputs import day_in_range
+from core.time import Week
 from stations.models import Station
 from stations.roles import STATION_ROLES, Role
 from stations.scoping import scope_of
@@ -50,7 +49,6 @@ S = Instruction.Status
 K = Instruction.Kind
 ALERT_KINDS = (K.INTELLIGENCE, K.INTERCEPTION)
 HISTORY_WEEKS = 12
-WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})", re.ASCII)
 KINDS = (Station.Kind.POLICE_STATION, Station.Kind.PATROL_POST)
 
 
@@ -73,51 +71,6 @@ def bulletin_station(user: Any) -> Station | None:
     if officer is None or officer.role not in STATION_ROLES or officer.station is None:
         return None
     return officer.station if officer.station.kind in KINDS else None
-
-
-@dataclass(frozen=True, order=True)
-class Week:
-    """An ISO week, named like 2026-W48, from Monday 00:00 to the next Monday 00:00 (district time)."""
-
-    monday: date
-
-    @classmethod
-    def parse(cls, text: str) -> Week:
-        match = WEEK_RE.fullmatch(text or "")
-        if match is None:
-            raise ValueError(text)
-        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        if not day_in_range(monday):
-            raise ValueError(text)  # the pages look a year back and a week ahead: keep far from date.min/max
-        return cls(monday)
-
-    @classmethod
-    def of(cls, moment: datetime) -> Week:
-        day = timezone.localtime(moment, timezone.get_default_timezone()).date()
-        return cls(day - timedelta(days=day.weekday()))
-
-    @property
-    def label(self) -> str:
-        year, week, _day = self.monday.isocalendar()
-        return f"{year}-W{week:02d}"
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.monday, time.min, tzinfo=timezone.get_default_timezone())
-
-    @property
-    def end(self) -> datetime:
-        return self.shift(1).start
-
-    @property
-    def sunday(self) -> date:
-        return self.monday + timedelta(days=6)
-
-    def shift(self, weeks: int) -> Week:
-        return Week(self.monday + timedelta(weeks=weeks))
 
 
 # --- the conditions behind every figure -------------------------------------------------------

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from core import spreadsheets
 from core.inputs import ascii_int
+from core.time import Week
 from stations.audit import audit
 from stations.models import AuditLog, Station
 
@@ -49,12 +50,12 @@ def _reader(request: HttpRequest) -> Station | None:
     return station
 
 
-def _week(text: str | None, now: Any = None) -> rankings.Week:
+def _week(text: str | None, now: Any = None) -> Week:
     """The asked week, or by default the last complete one."""
     if not text:
-        return rankings.Week.of(now or timezone.now()).shift(-1)
+        return Week.of(now or timezone.now()).shift(-1)
     try:
-        return rankings.Week.parse(text)
+        return Week.parse(text)
     except ValueError:
         raise Http404 from None
 
@@ -79,7 +80,7 @@ def _board(request: HttpRequest) -> ranking_pages.Board:
 
 
 def _context(board: ranking_pages.Board, request: HttpRequest) -> dict[str, Any]:
-    this_week = rankings.Week.of(board.now)
+    this_week = Week.of(board.now)
     own = rankings.bulletin_station(request.user)
     return {
         "own_station": own,  # a station's reader: the published bulletin, its own drill-down only
@@ -167,7 +168,7 @@ def rankings_unit(request: HttpRequest, week: str, code: str) -> HttpResponse:
             instruction__issued_at__gte=the_week.start,
             instruction__issued_at__lt=the_week.end,
         ).select_related("inspector__officer", "instruction"),
-        "this_week": rankings.Week.of(unit.now),
+        "this_week": Week.of(unit.now),
     }
     return TemplateResponse(request, "control_center/rankings_unit.html", context)
 
