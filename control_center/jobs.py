@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.time import Week, yesterday
 from tasks.models import Heartbeat
 
 from . import rankings, services
@@ -25,7 +24,7 @@ def heartbeat() -> str:
 @shared_task(name="control_center.jobs.daily_selection")
 def daily_selection() -> str:
     """At SELECTION_RUN_AT: select yesterday's key disputes."""
-    return str(services.selection_run(day=timezone.localdate() - timedelta(days=1)).date)
+    return str(services.selection_run(day=yesterday()).date)
 
 
 @shared_task(name="control_center.jobs.selection_clock")
@@ -39,7 +38,7 @@ def weekly_rankings() -> dict[str, dict[str, object]]:
     """Monday morning: store last week's ranking; re-check the week before for late data (a new
     revision only if a figure changed; stored revisions are never touched)."""
     now = timezone.now()
-    last = rankings.Week.of(now).shift(-1)
+    last = Week.of(now).shift(-1)
     done: dict[str, dict[str, object]] = {}
     with translation.override(settings.LANGUAGE_CODE):
         runs = [(last.shift(-1), _("Weekly re-check for late data")), (last, _("Weekly run"))]

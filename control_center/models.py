@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.settings_row import SettingsRow, lines
+from core.time import Week
 
 
 class SelectionPolicy(SettingsRow):
@@ -219,8 +220,7 @@ class RankingSnapshot(models.Model):
         constraints = [models.UniqueConstraint(fields=["week_start", "revision"], name="ranking_week_revision")]
 
     def __str__(self) -> str:
-        year, week, _day = self.week_start.isocalendar()
-        return f"{year}-W{week:02d} r{self.revision}"
+        return f"{Week(self.week_start)} r{self.revision}"
 
 
 class SpotCheck(models.Model):

@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.inputs import ascii_int
+from core.time import Week
 
-from . import rankings
+from . import ranking_pages, rankings
 
 
 class RankingRowSerializer(serializers.Serializer):
@@ -58,16 +59,16 @@ class WeeklyRankingView(APIView):
             raise exceptions.NotFound
         params = request.query_params
         try:
-            week = rankings.Week.parse(params["week"]) if params.get("week") else None
+            week = Week.parse(params["week"]) if params.get("week") else None
         except ValueError:
             raise exceptions.ValidationError({"week": [_("Give an ISO week like 2026-W48.")]}) from None
         revision = params.get("revision") or None
         if revision is not None and ascii_int(revision) is None:
             raise exceptions.ValidationError({"revision": [_("A revision is a number.")]})
-        week = week or rankings.Week.of(timezone.now()).shift(-1)
+        week = week or Week.of(timezone.now()).shift(-1)
         try:
             kind = {"kind": own.kind, "published_only": True} if own is not None else {}
-            board = rankings.board(week, revision=int(revision) if revision else None, **kind)
+            board = ranking_pages.board(week, revision=int(revision) if revision else None, **kind)
         except LookupError:
             raise exceptions.NotFound(_("No such revision of this week.")) from None
         if own is not None and board.snapshot is None:

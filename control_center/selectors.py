@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
+from core.time import day_bounds, day_of, zone
 from disputes.models import Incident
 from tasks.models import Instruction, Notification
 from tasks.selectors import instructions_for, overdue_q, with_urgency
@@ -17,13 +18,6 @@ from tasks.selectors import instructions_for, overdue_q, with_urgency
 from .models import Selection, SelectionEvent, SelectionItem
 
 OPEN_ROWS = 60  # open instructions shown; the count says how many more
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The start and end of a calendar day in the district's time zone."""
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    return start, start + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -104,7 +98,7 @@ class Dashboard:
 def dashboard(user: Any, filters: Filters, *, now: datetime | None = None) -> Dashboard:
     """Everything the center dashboard shows, in a fixed number of queries whatever the data."""
     now = now or timezone.now()
-    day = timezone.localdate(now)
+    day = day_of(now)
     start, end = day_bounds(day)
     board = Dashboard(day=day, now=now, filters=filters)
 
@@ -120,7 +114,7 @@ def dashboard(user: Any, filters: Filters, *, now: datetime | None = None) -> Da
         today.values("station__code", "station__name").annotate(n=Count("pk")).order_by("-n", "station__code")
     )
     hours = dict(
-        today.annotate(hour=ExtractHour("received_at", tzinfo=timezone.get_current_timezone()))
+        today.annotate(hour=ExtractHour("received_at", tzinfo=zone()))
         .values("hour")
         .annotate(n=Count("pk"))
         .values_list("hour", "n")

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.time import day_at, day_bounds, local, yesterday
 from disputes.kinds import DISPUTE
 from disputes.models import Incident, RepeatRule
 from tasks import policy as task_policy
@@ -20,7 +21,6 @@ from tasks.services import instruction_issue
 
 from .models import Selection, SelectionEvent, SelectionItem, SelectionPolicy
 from .scoring import SELECTION_FIELDS, choose, explain, score
-from .selectors import day_bounds
 
 
 def _clock(setting: str) -> dt.time:
@@ -39,8 +39,7 @@ def _require_center(actor: Any) -> None:
 
 def dispatch_due_for(day: dt.date, now: dt.datetime) -> dt.datetime:
     """The next morning at SELECTION_DISPATCH_BY, and never less than an hour after the proposal."""
-    tz = timezone.get_current_timezone()
-    due = dt.datetime.combine(day + dt.timedelta(days=1), _clock("SELECTION_DISPATCH_BY"), tzinfo=tz)
+    due = day_at(day + dt.timedelta(days=1), _clock("SELECTION_DISPATCH_BY"))
     return max(due, now + dt.timedelta(hours=1))
 
 
@@ -229,10 +228,9 @@ def selection_clock(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """Run every minute by beat: make the day's selection once its time has come (catching up a
     missed run), and dispatch every proposal whose deadline has passed, each once."""
     now = now or timezone.now()
-    local = timezone.localtime(now)
     made = None
-    if local.time() >= _clock("SELECTION_RUN_AT"):
-        day = local.date() - dt.timedelta(days=1)
+    if local(now).time() >= _clock("SELECTION_RUN_AT"):
+        day = yesterday(now)
         if not Selection.objects.filter(date=day).exists():
             made = selection_run(day=day, now=now)
     dispatched = []

@@ -12,7 +12,7 @@ from tasks import api as tasks_api
 from tasks import standard_api
 
 from . import api as center_api
-from . import api_docs, health, rankings_api, rankings_views, views
+from . import api_docs, health, rankings_api, rankings_views, supervision_views, views
 
 router = DefaultRouter()
 router.register("stations", stations_api.StationViewSet, basename="station")
@@ -55,9 +55,9 @@ urlpatterns = [
     path("rankings/recompute/", rankings_views.rankings_recompute, name="rankings-recompute"),
     path("rankings/<str:week>/<slug:code>/", rankings_views.rankings_unit, name="rankings-unit"),
     path("audit/", audit_views.audit_log, name="audit-log"),
-    path("supervision/", rankings_views.supervision_page, name="supervision"),
-    path("supervision/check/<int:pk>/", rankings_views.supervision_check, name="supervision-check"),
-    path("supervision/rectify/", rankings_views.supervision_rectify, name="supervision-rectify"),
+    path("supervision/", supervision_views.supervision_page, name="supervision"),
+    path("supervision/check/<int:pk>/", supervision_views.supervision_check, name="supervision-check"),
+    path("supervision/rectify/", supervision_views.supervision_rectify, name="supervision-rectify"),
     path("stations/<slug:code>/", include("stations.urls")),
     path("", include("tasks.urls")),
     path("", include("disputes.urls")),

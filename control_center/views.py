@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -12,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.inputs import ascii_int, parse_day
+from core.time import yesterday
 from disputes.models import Incident
 from disputes.services import dispatch_incident_now
 from stations.auth import is_locked
@@ -117,7 +116,7 @@ def _run(request: HttpRequest, fn: Any, success: str, **kwargs: Any) -> HttpResp
 @require_POST
 def selection_run(request: HttpRequest) -> HttpResponse:
     _center_only(request)
-    day = timezone.localdate() - dt.timedelta(days=1)
+    day = yesterday()
     return _run(request, services.selection_run, _("The selection is made."), day=day)
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from control_center import rankings, supervision
+from control_center import ranking_pages, rankings, supervision
 from control_center.rankings import snapshot_week
 from control_center.rankings_views import workbook
 from stations.models import Station
@@ -45,7 +45,7 @@ def rect_cell(html: str, code: str) -> str:
 def test_a_rectification_ordered_after_the_week_never_shows_in_its_stored_revision(world, cast):  # noqa: F811
     snapshot_week(week=WEEK, now=SNAPSHOT_AT)
     rectify(cast, cast.home, SNAPSHOT_AT + dt.timedelta(days=2))  # ordered in the next week
-    stored = {r["station"]: r for r in rankings.board(WEEK).rows}
+    stored = {r["station"]: r for r in ranking_pages.board(WEEK).rows}
     assert stored["home"]["rectifications"] == {"open": 0, "overdue": 0}
     html = signed_in(cast.supervisor).get(f"/rankings/?week={WEEK}").content.decode()
     assert rect_cell(html, "home") == "0"
@@ -60,13 +60,13 @@ def test_a_stored_revision_keeps_the_rectifications_open_when_it_was_stored(worl
     instruction_submit_feedback(instruction=instruction, actor=cast.officer.user, answers=GOOD_ANSWERS, now=later)
     instruction.refresh_from_db()
     instruction_accept(instruction=instruction, actor=cast.supervisor.user, now=later)  # closed after the snapshot
-    stored = {r["station"]: r for r in rankings.board(WEEK).rows}
+    stored = {r["station"]: r for r in ranking_pages.board(WEEK).rows}
     assert stored["home"]["rectifications"] == {"open": 1, "overdue": 1}
     html = signed_in(cast.supervisor).get(f"/rankings/?week={WEEK}").content.decode()
     assert rect_cell(html, "home") == "1"
     # The same week, not stored, is computed as of its end: the same count.
     rankings.RankingSnapshot.objects.all().delete()
-    live = {r["station"]: r for r in rankings.board(WEEK).rows}
+    live = {r["station"]: r for r in ranking_pages.board(WEEK).rows}
     assert live["home"]["rectifications"] == {"open": 1, "overdue": 1}
 
 
@@ -131,10 +131,10 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def test_the_definitions_the_weights_and_the_workbook_notes_are_in_chinese(world, cast):  # noqa: F811
     snapshot_week(week=WEEK, now=SNAPSHOT_AT)
     with translation.override("zh-hans"):
-        for d in rankings.definitions():
+        for d in ranking_pages.definitions():
             assert HAN.search(d["text"]), d["key"]
             assert not re.search(r"[A-Za-z]{4,}", d["text"].replace("Asia/Shanghai", "")), d["text"]
-        book = openpyxl.load_workbook(io.BytesIO(workbook(rankings.board(WEEK))))
+        book = openpyxl.load_workbook(io.BytesIO(workbook(ranking_pages.board(WEEK))))
     police = book.worksheets[0]
     assert police["A3"].value.startswith("权重：")
     assert "；" in police["A3"].value

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 
 from control_center import jobs, rankings
 from control_center.models import RankingSnapshot, RankingWeights
-from control_center.rankings import Week, compute, snapshot_week, unit
-from control_center.rankings_views import METRIC_LABELS
+from control_center.ranking_pages import METRIC_LABELS, unit
+from control_center.rankings import Week, compute, snapshot_week
 from stations.models import AuditLog, Station
 from stations.roles import Role
 from tasks.models import Instruction

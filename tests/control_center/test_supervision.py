@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from control_center.models import Rectification, SpotCheck
-from control_center.rankings import Week, board
+from control_center.ranking_pages import board
+from control_center.rankings import Week
 from control_center.supervision import rectification_issue, spot_check_record
 from tasks.models import Instruction, InstructionEvent, Notification
 from tasks.services import instruction_cancel, instruction_sign_off, instruction_submit_feedback
