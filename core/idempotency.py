@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -50,8 +50,8 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
                 try:
                     with transaction.atomic():
                         record = IdempotencyRecord.objects.create(
-                            user=request.user, key=key, method=request.method, path=request.path[:255],
-                            request_hash=fingerprint,
+                            user_id=cast(int, request.user.pk), key=key, method=request.method or "",
+                            path=request.path[:255], request_hash=fingerprint,
                         )  # fmt: skip
                 except IntegrityError:
                     return _replay(request, key, fingerprint)
@@ -69,7 +69,7 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 def _replay(request: Request, key: str, fingerprint: str) -> Response:
-    record = IdempotencyRecord.objects.get(user=request.user, key=key)
+    record = IdempotencyRecord.objects.get(user_id=cast(int, request.user.pk), key=key)
     if record.request_hash != fingerprint:
         return Response({HEADER: [_("This key was used for a different request.")]}, status=status.HTTP_400_BAD_REQUEST)
     response = Response(record.response, status=record.status_code)

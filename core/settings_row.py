@@ -15,7 +15,7 @@ class SettingsRow(models.Model):
 
     @classmethod
     def current(cls) -> Self:
-        row, _created = cls.objects.get_or_create(pk=1)
+        row, _created = cls._default_manager.get_or_create(pk=1)
         return row
 
 

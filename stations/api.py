@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -40,8 +42,8 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CommunitySerializer(serializers.ModelSerializer):
-    station = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    subdistrict = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    station: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    subdistrict: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     officers = serializers.SerializerMethodField()
 
     class Meta:
@@ -78,9 +80,13 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class OfficerSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    station = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    communities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    station: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    department: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    communities: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Officer

@@ -56,8 +56,7 @@ class AnswerSheetAdmin(admin.ModelAdmin):
 
 class EventInline(admin.TabularInline):
     model = InstructionEvent
-    fields = ["at", "kind", "actor", "from_status", "to_status", "note", "due_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "kind", "actor", "from_status", "to_status", "note", "due_at")
     extra = 0
     can_delete = False
     ordering = ["at", "pk"]
@@ -102,8 +101,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
 class StandardTaskVersionInline(admin.TabularInline):
     model = StandardTaskVersion
-    fields = ["version", "name", "lead_department", "limit_unit", "limit_value", "answer_sheet", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "version",
+        "name",
+        "lead_department",
+        "limit_unit",
+        "limit_value",
+        "answer_sheet",
+        "created_at",
+    )
     extra = 0
     can_delete = False
     ordering = ["-version"]
@@ -152,8 +158,7 @@ class StandardTaskVersionAdmin(admin.ModelAdmin):
 
 class StandardTaskRequestInline(admin.TabularInline):
     model = StandardTaskRequest
-    fields = ["occurrence", "requested_at", "merged"]
-    readonly_fields = fields
+    fields = readonly_fields = ("occurrence", "requested_at", "merged")
     extra = 0
     can_delete = False
 

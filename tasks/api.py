@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -53,14 +53,14 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
 class SheetChoiceSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
 
 
 class SheetFieldSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     type = serializers.ChoiceField(choices=["choice", "multi", "text", "number", "date", "bool", "photo"])
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a field named like Field.required
     choices = SheetChoiceSerializer(many=True)
 
 
@@ -68,7 +68,7 @@ class AnswerSheetSchema(serializers.Serializer):
     code = serializers.CharField()
     version = serializers.IntegerField()
     title = serializers.CharField()
-    fields = SheetFieldSerializer(many=True)
+    fields = SheetFieldSerializer(many=True)  # type: ignore[assignment]  # a field named like Serializer.fields
 
 
 @extend_schema_field(AnswerSheetSchema)
@@ -119,8 +119,8 @@ class EventSerializer(serializers.Serializer):
 
 
 class InstructionSerializer(serializers.ModelSerializer):
-    station = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    station: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     officer = serializers.CharField(source="officer.user.username", read_only=True, default=None, allow_null=True)
     incident = IncidentBriefSerializer(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
@@ -307,7 +307,7 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def _target(self, pk: str) -> int:
         """The instruction must at least be visible: otherwise 404 before anything else."""
-        return get_object_or_404(Instruction.objects.visible_to(self.request.user).values_list("pk", flat=True), pk=pk)
+        return get_object_or_404(Instruction.objects.visible_to(self.request.user).only("pk"), pk=pk).pk
 
     @extend_schema(request=IssueSerializer, responses={201: InstructionDetailSerializer})
     @idempotent
@@ -415,7 +415,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields += ["done", "items"]
 
     def _row(self, obj: Notification) -> notices.Row:
-        rows = self.context.setdefault("notice_rows", {})
+        rows = cast(dict[str, Any], self.context).setdefault("notice_rows", {})
         if obj.pk not in rows:  # a single notice (retrieve, read): described alone
             rows[obj.pk] = notices.describe(self.context["request"].user, [obj])[0]
         return rows[obj.pk]

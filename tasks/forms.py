@@ -66,7 +66,7 @@ def _sheet_field(item: dict[str, Any]) -> forms.Field:
     elif kind == "bool":
         field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect(attrs=required))
     elif kind == "number":
-        limits = {k: item[k] for k in ("min", "max") if k in item}
+        limits: dict[str, Any] = {k: item[k] for k in ("min", "max") if k in item}
         field = forms.CharField(widget=forms.NumberInput(attrs={"step": "any", **limits, **required}))
     elif kind == "date":
         field = forms.CharField(widget=forms.DateInput(attrs={"type": "date", **required}))
@@ -77,7 +77,7 @@ def _sheet_field(item: dict[str, Any]) -> forms.Field:
         field = forms.CharField(widget=widget)
     field.required = False
     field.label = label
-    field.sheet_required = bool(item.get("required"))  # type: ignore[attr-defined]
+    field.sheet_required = bool(item.get("required"))  # type: ignore[union-attr]
     return field
 
 

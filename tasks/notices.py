@@ -102,7 +102,7 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         "incident": str(payload.get("incident", "")),
         "last": _when(payload.get("last_success")) or "—",
     }
-    texts = {
+    texts: dict[str, str] = {
         K.NEW_INSTRUCTION: _("New instruction to sign off: %(subject)s"),
         K.ASSIGNED: _("Assigned to you: %(subject)s"),
         K.FEEDBACK: _("Feedback to review: %(subject)s"),
@@ -186,7 +186,7 @@ def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
         if n.kind == K.DIGEST:
             items, hidden, shown = [], 0, set()
             for item in n.payload.get("items", []):
-                instruction = visible.get(item.get("instruction")) if isinstance(item, dict) else None
+                instruction = visible.get(item.get("instruction") or 0) if isinstance(item, dict) else None
                 if instruction is None:
                     hidden += 1
                     continue

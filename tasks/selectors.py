@@ -12,7 +12,7 @@ from stations.models import Officer
 from stations.scoping import scope_of
 
 from . import policy
-from .models import Instruction, InstructionEvent, Notification
+from .models import Instruction, InstructionEvent, Notification, NotificationQuerySet
 
 S = Instruction.Status
 
@@ -98,7 +98,7 @@ def may(user: Any, verb: str, instruction: Instruction) -> bool:
     return Instruction.objects.filter(policy.actionable(user, verb), pk=instruction.pk).exists()
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
+def notifications_for(user: Any) -> NotificationQuerySet:
     """The user's own notifications about instructions still in the user's scope (an officer who moved
     station no longer reads about his old station's work); digests and notices without an instruction stay."""
     mine = Notification.objects.filter(recipient=user)

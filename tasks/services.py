@@ -7,7 +7,7 @@ table, saved with update_fields, an event written, notices sent.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -310,7 +310,8 @@ def instruction_submit_feedback(
     transition = check(instruction, "submit_feedback")
     cleaned = validate_answers(instruction.answer_sheet.fields, answers)  # raises InvalidAnswers
     now = now or timezone.now()
-    late = deadlines.minutes_late(instruction.feedback_due, now)  # type: ignore[arg-type]  (set on assignment)
+    due = cast(datetime, instruction.feedback_due)  # set on assignment
+    late = deadlines.minutes_late(due, now)
     from_status = instruction.status
     instruction.status = transition.target
     instruction.answers = cleaned
@@ -319,11 +320,9 @@ def instruction_submit_feedback(
     instruction.feedback_late_minutes = late
     fields = ["status", "answers", "feedback_at", "feedback_late", "feedback_late_minutes"]
     if late and instruction.feedback_breached_at is None:
-        instruction.feedback_breached_at = instruction.feedback_due
+        instruction.feedback_breached_at = due
         fields.append("feedback_breached_at")
-        _record(
-            instruction, E.FEEDBACK_OVERDUE, actor=None, at=instruction.feedback_due, due_at=instruction.feedback_due
-        )
+        _record(instruction, E.FEEDBACK_OVERDUE, actor=None, at=due, due_at=due)
     instruction.save(update_fields=fields)
     _record(instruction, E.FEEDBACK, actor=actor, at=now, from_status=from_status, minutes_late=late, answers=cleaned)
     recipients = Recipients.load([instruction.station_id])
@@ -382,7 +381,7 @@ def instruction_return(
         due_at=instruction.feedback_due,
     )
     settle(instruction.pk, (N.FEEDBACK,), now=now)
-    officer_user = instruction.officer.user_id  # type: ignore[union-attr]  (feedback implies an officer)
+    officer_user = instruction.officer.user_id  # type: ignore[union-attr]  # feedback implies an officer
     send([Notice(officer_user, N.RETURNED, instruction.pk, {"comment": comment.strip()})], now=now)
     return instruction
 

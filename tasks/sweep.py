@@ -104,8 +104,8 @@ def _claim(clock: Clock, now: datetime) -> list[dict[str, Any]]:
         lead = timedelta(minutes=getattr(settings, clock.lead_setting or ""))
         # A reminder whose deadline has already passed is pointless: the breach covers it.
         rows = rows.filter(**{f"{clock.due}__lte": now + lead, f"{clock.due}__gt": now})
-    claimed = list(
-        rows.select_for_update(skip_locked=True, of=("self",))
+    claimed: list[dict[str, Any]] = list(
+        rows.select_for_update(skip_locked=True, of=("self",))  # type: ignore[arg-type]  # values() rows are dicts
         .order_by("pk")
         .values("pk", "station_id", "issued_by_id", "officer__user_id", due=F(clock.due))
     )

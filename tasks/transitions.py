@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import Instruction
@@ -16,7 +17,7 @@ class Transition:
     verb: str
     sources: frozenset[str]
     target: str
-    label: str
+    label: str | Promise
 
 
 TRANSITIONS: dict[str, Transition] = {
