@@ -66,9 +66,8 @@ def main() -> None:
 
     from control_center.models import Selection
     from control_center.services import selection_run
-    from disputes.models import Incident
+    from disputes.models import Category, Incident
     from stations.models import Community
-    from tasks.models import Category
 
     if not Category.objects.exists():
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

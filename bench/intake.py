@@ -53,9 +53,8 @@ def main() -> None:
 
     from demo.management.commands.generate_incidents import generate_rows, next_run
     from disputes.intake import intake
-    from disputes.models import Incident
+    from disputes.models import Category, Incident
     from disputes.services import incidents_intake
-    from tasks.models import Category
 
     if not Category.objects.exists():
         print("seeding the demo district ...", flush=True)

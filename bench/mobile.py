@@ -52,11 +52,11 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from disputes.models import Incident
+    from disputes.models import Category, Incident
     from stations.models import Officer
     from stations.roles import Role
     from tasks import services
-    from tasks.models import Category, Instruction
+    from tasks.models import Instruction
     from tests.factories import PASSWORD, CommunityFactory, IncidentFactory, StationFactory, make_officer
 
     call_command("collectstatic", interactive=False, verbosity=0, stdout=io.StringIO())

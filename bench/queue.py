@@ -36,8 +36,8 @@ def pile_up(station, officers, n: int) -> None:
     from django.utils import timezone
 
     from disputes.kinds import DISPUTE
-    from disputes.models import Incident
-    from tasks.models import Category, Instruction
+    from disputes.models import Category, Incident
+    from tasks.models import Instruction
     from tasks.services import current_sheet
 
     S = Instruction.Status
@@ -100,10 +100,10 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from disputes.models import Category
     from stations.models import Officer
     from stations.roles import Role
     from tasks import policy
-    from tasks.models import Category
 
     if not Category.objects.exists():
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115

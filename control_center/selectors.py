@@ -155,8 +155,8 @@ def dashboard(user: Any, filters: Filters, *, now: datetime | None = None) -> Da
 
 def dashboard_choices() -> dict[str, Any]:
     """The filter choices (reference data)."""
+    from disputes.models import Category
     from stations.models import Station
-    from tasks.models import Category
 
     return {
         "stations": list(Station.objects.order_by("kind", "code").values_list("code", "name")),

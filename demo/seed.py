@@ -44,10 +44,10 @@ from demo.district import (
     officer_specs,
 )
 from demo.history import seed_history
+from disputes.models import Category
 from disputes.services import incidents_intake
 from stations.models import Community, Department, District, Officer, PatrolUnit, Station, Subdistrict
 from stations.services import officer_create, officer_sync_groups
-from tasks.models import Category
 
 
 class SeedError(Exception):

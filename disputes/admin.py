@@ -15,9 +15,27 @@ from stations.admin import ScopedAdminMixin
 from stations.masking import mask_id_number, mask_name, mask_phone
 
 from . import reveal, selectors
-from .models import ImportAlias, Incident
+from .models import Category, ImportAlias, Incident
 
 PERSONAL_FIELDS = ["caller_name", "caller_phone", "caller_phone_norm", "caller_id_number"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "is_dispute",
+        "is_criminal",
+        "feedback_hours",
+        "risk_weight",
+        "accepted_by",
+        "answer_sheet_code",
+        "sort_order",
+    ]
+    list_filter = ["is_dispute", "is_criminal", "feedback_hours", "accepted_by"]
+    list_editable = ["feedback_hours", "risk_weight", "accepted_by"]
+    search_fields = ["code", "name"]
 
 
 class RevealForm(forms.Form):

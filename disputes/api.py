@@ -20,9 +20,26 @@ from tasks.models import Instruction
 from tasks.policy import may_issue
 
 from . import reveal, search, selectors, services
-from .models import Incident, RepeatRule
+from .models import Category, Incident, RepeatRule
 
 MAX_BATCH = 5000
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["code", "name", "is_dispute", "is_criminal", "feedback_hours"]
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference data: every signed-in user may read the categories."""
+
+    serializer_class = CategorySerializer
+    lookup_field = "code"
+    filterset_fields = ["is_dispute", "is_criminal"]
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return Category.objects.order_by("sort_order", "code")
 
 
 class IncidentInSerializer(serializers.Serializer):

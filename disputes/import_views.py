@@ -23,9 +23,9 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
 from core import spreadsheets
+from disputes.models import Category
 from stations.models import Community
 from tasks import policy
-from tasks.models import Category
 
 from . import imports
 from .intake import FIELDS

@@ -22,8 +22,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disputes.models import Category
 from stations.models import Community
-from tasks.models import Category
 
 from .identity import normalise_id_number, normalise_phone, place_key
 from .models import ImportAlias, Incident, RepeatGroup, RepeatLink, RepeatRule

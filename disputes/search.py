@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disputes.models import Category
 from stations.models import Community, Station
 from stations.scoping import Reach, scope_of
-from tasks.models import Category, Instruction
+from tasks.models import Instruction
 
 from .identity import normalise_phone
 from .models import Incident

@@ -10,7 +10,6 @@ from stations.admin import ScopedAdminMixin
 
 from .models import (
     AnswerSheet,
-    Category,
     Instruction,
     InstructionEvent,
     Notification,
@@ -19,24 +18,6 @@ from .models import (
     StandardTaskRequest,
     StandardTaskVersion,
 )
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = [
-        "code",
-        "name",
-        "is_dispute",
-        "is_criminal",
-        "feedback_hours",
-        "risk_weight",
-        "accepted_by",
-        "answer_sheet_code",
-        "sort_order",
-    ]
-    list_filter = ["is_dispute", "is_criminal", "feedback_hours", "accepted_by"]
-    list_editable = ["feedback_hours", "risk_weight", "accepted_by"]
-    search_fields = ["code", "name"]
 
 
 @admin.register(AnswerSheet)

@@ -21,32 +21,15 @@ from core import api_fields
 from core import filters as core_filters
 from core.errors import Conflict
 from core.idempotency import idempotent
+from disputes.models import Category
 from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 from stations.templatetags.people import person_label
 
 from . import kinds, notices, policy, selectors, services
 from .answer_sheets import InvalidAnswers
-from .models import Category, Instruction, Notification
+from .models import Instruction, Notification
 from .transitions import TransitionNotAllowed
-
-
-class CategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Category
-        fields = ["code", "name", "is_dispute", "is_criminal", "feedback_hours"]
-
-
-class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """Reference data: every signed-in user may read the categories."""
-
-    serializer_class = CategorySerializer
-    lookup_field = "code"
-    filterset_fields = ["is_dispute", "is_criminal"]
-
-    def get_queryset(self) -> QuerySet[Category]:
-        return Category.objects.order_by("sort_order", "code")
-
 
 # --- instructions -----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from stations.models import Officer, Station
 
 from . import deadlines, hooks, kinds, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
-from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification
+from .models import AnswerSheet, Instruction, InstructionEvent, Notification
 from .notify import Notice, Recipients, send, settle
 from .transitions import check
 
@@ -88,7 +88,7 @@ def instruction_issue(
     actor: Any,
     incident: Any = None,
     station: Station | None = None,
-    category: Category | None = None,
+    category: Any = None,
     note: str = "",
     due_by: datetime | None = None,
     now: datetime | None = None,

@@ -8,11 +8,10 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from disputes.models import Incident
+from disputes.models import Category, Incident
 from stations.models import Community, Department, District, Officer, Station, Subdistrict
 from stations.roles import Role
 from stations.services import officer_create
-from tasks.models import Category
 
 PASSWORD = "Correct-Horse-42"
 

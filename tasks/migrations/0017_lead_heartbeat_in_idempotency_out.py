@@ -4,11 +4,30 @@ keeping tasks_idempotencyrecord."""
 
 from django.db import migrations, models
 
+MOVES = [("control_center", "tasks", "heartbeat"), ("tasks", "core", "idempotencyrecord")]
+
+
+def _move(apps, moves):
+    """The content types (and so any permissions granted on them) move with the models."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for old, new, model in moves:
+        if not ContentType.objects.filter(app_label=new, model=model).exists():
+            ContentType.objects.filter(app_label=old, model=model).update(app_label=new)
+
+
+def move_content_types(apps, schema_editor):
+    _move(apps, MOVES)
+
+
+def unmove_content_types(apps, schema_editor):
+    _move(apps, [(new, old, model) for old, new, model in MOVES])
+
 
 class Migration(migrations.Migration):
     dependencies = [
         ("tasks", "0016_h7_sweep_watch"),
         ("core", "0001_idempotency_record"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
@@ -31,4 +50,5 @@ class Migration(migrations.Migration):
                 migrations.DeleteModel(name="IdempotencyRecord"),
             ],
         ),
+        migrations.RunPython(move_content_types, unmove_content_types),
     ]

@@ -16,10 +16,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from demo.district import DEFAULT_PASSWORD, demo_logins
-from disputes.models import Incident
+from disputes.models import Category, Incident
 from stations.models import Community, Officer, Station
 from stations.roles import Role
-from tasks.models import Category
 
 # A fixed clock: "today" is seeded up to now, so a ticking clock could add a call between two runs.
 NOW = dt.datetime(2026, 3, 15, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -127,7 +127,7 @@ def test_a_time_that_is_no_time_is_refused_with_its_row(cast, jiaoyijie, written
 
 
 def test_the_districts_aliases_are_accepted_and_codes_still_are(cast, jiaoyijie):
-    from tasks.models import Category
+    from disputes.models import Category
 
     ImportAlias.objects.create(kind="community", alias="交易街", community=jiaoyijie)
     ImportAlias.objects.create(kind="category", alias="家庭矛盾", category=Category.objects.get(code="family"))

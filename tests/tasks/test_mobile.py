@@ -15,11 +15,12 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from disputes.models import Category
 from stations.models import AuditLog
 from stations.roles import Role
 from tasks import services
 from tasks.answer_sheets import validate_answers, validate_definition
-from tasks.models import AnswerSheet, Category, FeedbackPhoto, Instruction, InstructionEvent, Notification
+from tasks.models import AnswerSheet, FeedbackPhoto, Instruction, InstructionEvent, Notification
 from tests.factories import GOOD_ANSWERS, PASSWORD, CategoryFactory, IncidentFactory, issue, make_officer
 
 pytestmark = pytest.mark.django_db

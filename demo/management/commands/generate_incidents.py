@@ -45,9 +45,8 @@ from demo.district import (
     make_phone,
 )
 from disputes.intake import Refs, clean_row, intake
-from disputes.models import Incident
+from disputes.models import Category, Incident
 from stations.models import Community
-from tasks.models import Category
 
 PREFIX = "SIM"
 POOL = 10_000  # repeat callers shared by every run

@@ -20,9 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from demo.district import DEFAULT_PASSWORD, demo_logins
 from demo.seed import SeedError, seed_district
-from disputes.models import Incident
+from disputes.models import Category, Incident
 from stations.models import Community, Officer, Station
-from tasks.models import Category
 
 
 class Command(BaseCommand):
