@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tasks",
     "disputes",
     "enterprises",
+    "field",
     "control_center",
 ]
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
@@ -29,15 +30,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
+from disputes.reveal import Purpose
+from disputes.selectors import history_of, may_reveal, scheduled_for
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
+from tasks import policy, services, standard
+from tasks.answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from tasks.models import Instruction, InstructionEvent, Notification
+from tasks.transitions import TransitionNotAllowed
+from tasks.views import _answer_rows
 
-from . import policy, services, standard, visits
-from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from . import visits
 from .countdowns import countdown_label, moment_label, unit_formats
-from .models import Instruction, InstructionEvent, Notification
-from .transitions import TransitionNotAllowed
-from .views import _answer_rows
 
 S = Instruction.Status
 NEW_FOR = timedelta(minutes=10)  # an item assigned this recently counts as new, read or not
@@ -118,8 +122,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     combined = [t for t in standard.combined_targets(officer) if t["items"] > 1] if officer else []
     # Several open items about one incident or person: one visit, one sheet.
     visit_list = visits.visits_of(officer) if officer else []
-    from disputes.selectors import scheduled_for  # disputes builds on tasks: read it lazily
-
     scheduled = list(scheduled_for(officer.pk)) if officer else []
     context = {
         "todo": todo,
@@ -166,9 +168,6 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     and the answer sheet while feedback is open. Opening it reads its notifications."""
     if answer := _signed_in(request):
         return answer
-    from disputes.reveal import Purpose
-    from disputes.selectors import history_of, may_reveal  # disputes builds on tasks: read it lazily
-
     qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
     instruction = get_object_or_404(qs, pk=pk)
     user = request.user
@@ -210,8 +209,6 @@ def visit(request: HttpRequest, key: str) -> HttpResponse:
     """One sheet for the officer's open items about one incident or person, answered once (`visits.py`)."""
     if answer := _signed_in(request):
         return answer
-    from .standard_views import _answers_from, _drawn  # the combined sheet's drawing, shared with standard tasks
-
     officer = scope_of(request.user).officer
     if officer is None:
         raise Http404
@@ -223,21 +220,21 @@ def visit(request: HttpRequest, key: str) -> HttpResponse:
         try:
             sheet = visits.visit_sheet(officer, key)
         except Instruction.DoesNotExist:
-            return redirect("tasks:mobile-visit", key=key)  # answered already (a second tap): nothing twice
+            return redirect("field:mobile-visit", key=key)  # answered already (a second tap): nothing twice
         answers = _answers_from(sheet.fields, request.POST)
         expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
         try:
             done = visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
         except Instruction.DoesNotExist:
-            return redirect("tasks:mobile-visit", key=key)
+            return redirect("field:mobile-visit", key=key)
         except TransitionNotAllowed as exc:
             messages.error(request, exc.message)
-            return redirect("tasks:mobile-visit", key=key)
+            return redirect("field:mobile-visit", key=key)
         except InvalidAnswers as exc:
             errors, status = exc.errors, 400
         else:
             messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
-            return redirect("tasks:mobile-visit", key=key)
+            return redirect("field:mobile-visit", key=key)
     try:
         sheet = visits.visit_sheet(officer, key)
     except Instruction.DoesNotExist:
@@ -295,3 +292,92 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_service_worker(_max_age_ms())[0], content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+# --- the combined answer sheet (the officer's phone) ------------------------------------------------
+
+
+def _answers_from(fields: list[dict[str, Any]], post: Any) -> dict[str, Any]:
+    """The filled-in items of a posted sheet, as the engine takes them (photos come from the phone app)."""
+    answers: dict[str, Any] = {}
+    for item in fields:
+        name, kind = item["name"], item["type"]
+        if kind == "multi":
+            values = post.getlist(name)
+            if values:
+                answers[name] = values
+            continue
+        value = post.get(name, "").strip()
+        if kind == "photo" or not value:
+            continue
+        answers[name] = value == "yes" if kind == "bool" else value
+    return answers
+
+
+def _drawn(fields: list[dict[str, Any]], answers: dict[str, Any], errors: dict[str, list[str]]) -> list[dict]:
+    """The sheet's items as the template draws them, with what was entered and what is wrong."""
+    drawn = []
+    for item in fields:
+        if item["type"] == "photo":
+            continue
+        value = answers.get(item["name"])
+        if isinstance(value, bool):
+            chosen = {"yes" if value else "no"}
+        elif isinstance(value, list):
+            chosen = {str(v) for v in value}
+        else:
+            chosen = set() if value is None else {str(value)}
+        drawn.append(
+            {
+                **item,
+                "value": "" if value is None or isinstance(value, bool | list) else value,
+                "options": [
+                    {"value": str(c["value"]), "label": c["label"], "checked": str(c["value"]) in chosen}
+                    for c in item.get("choices", [])
+                ],
+                "yes": "yes" in chosen,
+                "no": "no" in chosen,
+                "long": int(item.get("max_length", DEFAULT_TEXT_LENGTH)) > 100,
+                "max_length": item.get("max_length", DEFAULT_TEXT_LENGTH),
+                "errors": errors.get(item["name"], []),
+            }
+        )
+    return drawn
+
+
+@login_required
+def combined(request: HttpRequest, key: str) -> HttpResponse:
+    """All of an officer's open standard-task items for one target, on one sheet: shared questions once."""
+    officer = scope_of(request.user).officer
+    if officer is None:
+        raise Http404
+    answers: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            sheet = standard.combined_sheet(officer, key)
+            answers = _answers_from(sheet.fields, request.POST)
+            done = standard.combined_submit(actor=request.user, target_key=key, answers=answers)
+        except Instruction.DoesNotExist:
+            raise Http404 from None
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+            return redirect("field:standard-combined", key=key)
+        except InvalidAnswers as exc:
+            errors, status = exc.errors, 400
+        else:
+            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
+            return redirect("field:standard-combined", key=key)
+    try:
+        sheet = standard.combined_sheet(officer, key)
+    except Instruction.DoesNotExist:
+        sheet = None
+    context = {
+        "sheet": sheet,
+        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
+        "form_errors": errors.get("answers", []),
+        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
+        "strings": _strings(),
+    }
+    return TemplateResponse(request, "standard/combined.html", context, status=status)
