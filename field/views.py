@@ -1,4 +1,5 @@
-"""The community officer's phone: the inbox, the item page with its answer sheet, and the service worker.
+"""The community officer's phone: the inbox, the item page with its answer sheet, the sheets that answer several
+items at once (a visit; a standard-task target: `sheets.py`), and the service worker.
 
 Pages are server-rendered and small; `static/mobile/app.js` keeps drafts and a queue of submissions on the
 phone and sends answers through the API (`POST /api/v1/instructions/{id}/feedback/` with an
@@ -9,19 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
@@ -35,12 +34,11 @@ from disputes.selectors import history_of, may_reveal, scheduled_for
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
 from tasks import policy, services, standard
-from tasks.answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from tasks.answer_sheets import DEFAULT_TEXT_LENGTH
 from tasks.models import Instruction, InstructionEvent, Notification
-from tasks.transitions import TransitionNotAllowed
 from tasks.views import _answer_rows
 
-from . import visits
+from . import sheets, visits
 from .countdowns import countdown_label, moment_label, unit_formats
 
 S = Instruction.Status
@@ -205,59 +203,56 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _visit_submit(request: HttpRequest, key: str, answers: dict[str, Any], now: datetime) -> list[Instruction]:
+    # The items the officer saw on the sheet: if they changed meanwhile, nothing is stored.
+    expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
+    return visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
+
+
+def _visit_items(sheet: visits.Visit | None, now: datetime) -> dict[str, Any]:
+    items = [
+        {
+            "instruction": i.instruction,
+            "label": i.label,
+            "due_label": moment_label(i.instruction.feedback_due, now),
+            "note": i.instruction.note,
+        }
+        for i in (sheet.items if sheet else [])
+    ]
+    return {"items": items}
+
+
+VISIT = sheets.Kind(
+    url_name="field:mobile-visit",
+    template="mobile/visit.html",
+    load=visits.visit_sheet,
+    submit=_visit_submit,
+    context=_visit_items,
+)
+
+# Standard tasks: all of an officer's open items for one target.
+COMBINED = sheets.Kind(
+    url_name="field:standard-combined",
+    template="standard/combined.html",
+    load=standard.combined_sheet,
+    submit=lambda request, key, answers, now: standard.combined_submit(
+        actor=request.user, target_key=key, answers=answers, now=now
+    ),
+)
+
+
 def visit(request: HttpRequest, key: str) -> HttpResponse:
     """One sheet for the officer's open items about one incident or person, answered once (`visits.py`)."""
     if answer := _signed_in(request):
         return answer
-    officer = scope_of(request.user).officer
-    if officer is None:
-        raise Http404
-    now = timezone.now()
-    answers: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            sheet = visits.visit_sheet(officer, key)
-        except Instruction.DoesNotExist:
-            return redirect("field:mobile-visit", key=key)  # answered already (a second tap): nothing twice
-        answers = _answers_from(sheet.fields, request.POST)
-        expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
-        try:
-            done = visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
-        except Instruction.DoesNotExist:
-            return redirect("field:mobile-visit", key=key)
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
-            return redirect("field:mobile-visit", key=key)
-        except InvalidAnswers as exc:
-            errors, status = exc.errors, 400
-        else:
-            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
-            return redirect("field:mobile-visit", key=key)
-    try:
-        sheet = visits.visit_sheet(officer, key)
-    except Instruction.DoesNotExist:
-        sheet = None
-    context = {
-        "sheet": sheet,
-        "items": [
-            {
-                "instruction": i.instruction,
-                "label": i.label,
-                "due_label": moment_label(i.instruction.feedback_due, now),
-                "note": i.instruction.note,
-            }
-            for i in (sheet.items if sheet else [])
-        ],
-        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
-        "form_errors": errors.get("answers", []),
-        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
-        "strings": _strings(),
-    }
-    response = TemplateResponse(request, "mobile/visit.html", context, status=status)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return sheets.page(request, key, VISIT, strings=_strings())
+
+
+def combined(request: HttpRequest, key: str) -> HttpResponse:
+    """All of an officer's open standard-task items for one target, on one sheet: shared questions once."""
+    if answer := _signed_in(request):
+        return answer
+    return sheets.page(request, key, COMBINED, strings=_strings())
 
 
 def _max_age_ms() -> int:
@@ -292,92 +287,3 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_service_worker(_max_age_ms())[0], content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
-
-
-# --- the combined answer sheet (the officer's phone) ------------------------------------------------
-
-
-def _answers_from(fields: list[dict[str, Any]], post: Any) -> dict[str, Any]:
-    """The filled-in items of a posted sheet, as the engine takes them (photos come from the phone app)."""
-    answers: dict[str, Any] = {}
-    for item in fields:
-        name, kind = item["name"], item["type"]
-        if kind == "multi":
-            values = post.getlist(name)
-            if values:
-                answers[name] = values
-            continue
-        value = post.get(name, "").strip()
-        if kind == "photo" or not value:
-            continue
-        answers[name] = value == "yes" if kind == "bool" else value
-    return answers
-
-
-def _drawn(fields: list[dict[str, Any]], answers: dict[str, Any], errors: dict[str, list[str]]) -> list[dict]:
-    """The sheet's items as the template draws them, with what was entered and what is wrong."""
-    drawn = []
-    for item in fields:
-        if item["type"] == "photo":
-            continue
-        value = answers.get(item["name"])
-        if isinstance(value, bool):
-            chosen = {"yes" if value else "no"}
-        elif isinstance(value, list):
-            chosen = {str(v) for v in value}
-        else:
-            chosen = set() if value is None else {str(value)}
-        drawn.append(
-            {
-                **item,
-                "value": "" if value is None or isinstance(value, bool | list) else value,
-                "options": [
-                    {"value": str(c["value"]), "label": c["label"], "checked": str(c["value"]) in chosen}
-                    for c in item.get("choices", [])
-                ],
-                "yes": "yes" in chosen,
-                "no": "no" in chosen,
-                "long": int(item.get("max_length", DEFAULT_TEXT_LENGTH)) > 100,
-                "max_length": item.get("max_length", DEFAULT_TEXT_LENGTH),
-                "errors": errors.get(item["name"], []),
-            }
-        )
-    return drawn
-
-
-@login_required
-def combined(request: HttpRequest, key: str) -> HttpResponse:
-    """All of an officer's open standard-task items for one target, on one sheet: shared questions once."""
-    officer = scope_of(request.user).officer
-    if officer is None:
-        raise Http404
-    answers: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            sheet = standard.combined_sheet(officer, key)
-            answers = _answers_from(sheet.fields, request.POST)
-            done = standard.combined_submit(actor=request.user, target_key=key, answers=answers)
-        except Instruction.DoesNotExist:
-            raise Http404 from None
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
-            return redirect("field:standard-combined", key=key)
-        except InvalidAnswers as exc:
-            errors, status = exc.errors, 400
-        else:
-            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
-            return redirect("field:standard-combined", key=key)
-    try:
-        sheet = standard.combined_sheet(officer, key)
-    except Instruction.DoesNotExist:
-        sheet = None
-    context = {
-        "sheet": sheet,
-        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
-        "form_errors": errors.get("answers", []),
-        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
-        "strings": _strings(),
-    }
-    return TemplateResponse(request, "standard/combined.html", context, status=status)
