@@ -60,6 +60,7 @@ urlpatterns = [
     path("supervision/rectify/", supervision_views.supervision_rectify, name="supervision-rectify"),
     path("stations/<slug:code>/", include("stations.urls")),
     path("", include("tasks.urls")),
+    path("", include("field.urls")),
     path("", include("disputes.urls")),
 ]
 

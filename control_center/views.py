@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if officer is not None and officer.is_active and officer.role in AREA_ROLES:
         return redirect("disputes:pushes")
     if officer is not None and officer.role in (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER):
-        return redirect("tasks:mobile-inbox")
+        return redirect("field:mobile-inbox")
     if scope.station_id is not None and scope.officer is not None:
         return redirect("stations:detail", code=scope.officer.station.code)
     return TemplateResponse(request, "control_center/no_role.html", status=403)

@@ -126,7 +126,7 @@ def url_for(user: Any, instruction: Instruction) -> str:
     """Where the instruction is for this reader: the phone's item for officers, else the instruction page."""
     officer = scope_of(user).officer
     if officer is not None and officer.role in FIELD_ROLES:
-        return reverse("tasks:mobile-item", args=[instruction.pk])
+        return reverse("field:mobile-item", args=[instruction.pk])
     return reverse("tasks:instruction-detail", args=[instruction.pk])
 
 

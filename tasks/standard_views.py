@@ -25,10 +25,8 @@ from stations.roles import Role
 from stations.scoping import scope_of
 
 from . import policy, standard
-from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
 from .catalogue import CatalogueFileError, from_workbook
-from .models import Instruction, StandardTask, StandardTaskIssue
-from .transitions import TransitionNotAllowed
+from .models import StandardTask, StandardTaskIssue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -270,99 +268,3 @@ def progress_export(request: HttpRequest, code: str) -> HttpResponse:
     result = _progress(request, code)
     audit(AuditLog.Kind.EXPORT, request=request, target=f"standard task progress {code}", issuer=result.issuer)
     return _xlsx(standard.progress_workbook(result), f"progress-{code}-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-# --- the combined answer sheet (the officer's phone) ------------------------------------------------
-
-
-def _answers_from(fields: list[dict[str, Any]], post: Any) -> dict[str, Any]:
-    """The filled-in items of a posted sheet, as the engine takes them (photos come from the phone app)."""
-    answers: dict[str, Any] = {}
-    for item in fields:
-        name, kind = item["name"], item["type"]
-        if kind == "multi":
-            values = post.getlist(name)
-            if values:
-                answers[name] = values
-            continue
-        value = post.get(name, "").strip()
-        if kind == "photo" or not value:
-            continue
-        answers[name] = value == "yes" if kind == "bool" else value
-    return answers
-
-
-def _drawn(fields: list[dict[str, Any]], answers: dict[str, Any], errors: dict[str, list[str]]) -> list[dict]:
-    """The sheet's items as the template draws them, with what was entered and what is wrong."""
-    drawn = []
-    for item in fields:
-        if item["type"] == "photo":
-            continue
-        value = answers.get(item["name"])
-        if isinstance(value, bool):
-            chosen = {"yes" if value else "no"}
-        elif isinstance(value, list):
-            chosen = {str(v) for v in value}
-        else:
-            chosen = set() if value is None else {str(value)}
-        drawn.append(
-            {
-                **item,
-                "value": "" if value is None or isinstance(value, bool | list) else value,
-                "options": [
-                    {"value": str(c["value"]), "label": c["label"], "checked": str(c["value"]) in chosen}
-                    for c in item.get("choices", [])
-                ],
-                "yes": "yes" in chosen,
-                "no": "no" in chosen,
-                "long": int(item.get("max_length", DEFAULT_TEXT_LENGTH)) > 100,
-                "max_length": item.get("max_length", DEFAULT_TEXT_LENGTH),
-                "errors": errors.get(item["name"], []),
-            }
-        )
-    return drawn
-
-
-def _mobile_strings() -> dict[str, str]:
-    """What the phone's script (static/mobile/app.js) says, as the inbox gives it."""
-    from .mobile import _strings
-
-    return _strings()
-
-
-@login_required
-def combined(request: HttpRequest, key: str) -> HttpResponse:
-    """All of an officer's open standard-task items for one target, on one sheet: shared questions once."""
-    officer = scope_of(request.user).officer
-    if officer is None:
-        raise Http404
-    answers: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            sheet = standard.combined_sheet(officer, key)
-            answers = _answers_from(sheet.fields, request.POST)
-            done = standard.combined_submit(actor=request.user, target_key=key, answers=answers)
-        except Instruction.DoesNotExist:
-            raise Http404 from None
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
-            return redirect("tasks:standard-combined", key=key)
-        except InvalidAnswers as exc:
-            errors, status = exc.errors, 400
-        else:
-            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
-            return redirect("tasks:standard-combined", key=key)
-    try:
-        sheet = standard.combined_sheet(officer, key)
-    except Instruction.DoesNotExist:
-        sheet = None
-    context = {
-        "sheet": sheet,
-        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
-        "form_errors": errors.get("answers", []),
-        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
-        "strings": _mobile_strings(),
-    }
-    return TemplateResponse(request, "standard/combined.html", context, status=status)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mobile, notification_views, photos, views
+from . import notification_views, photos, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -11,11 +11,6 @@ urlpatterns = [
     path("instructions/<int:pk>/accept/", views.instruction_accept, name="instruction-accept"),
     path("instructions/<int:pk>/return/", views.instruction_return, name="instruction-return"),
     path("instructions/<int:pk>/cancel/", views.instruction_cancel, name="instruction-cancel"),
-    # The community officer's phone
-    path("m/", mobile.inbox, name="mobile-inbox"),
-    path("m/i/<int:pk>/", mobile.item, name="mobile-item"),
-    path("m/sw.js", mobile.service_worker, name="mobile-sw"),
-    path("m/visit/<slug:key>/", mobile.visit, name="mobile-visit"),
     # Notifications, for every role (desktop) and the officer's phone
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read-all/", notification_views.notifications_read_all, name="notifications-read-all"),
@@ -37,5 +32,4 @@ urlpatterns += [
     path("standard-tasks/issues/<int:pk>/stop/", standard_views.issue_stop, name="standard-issue-stop"),
     path("standard-tasks/<slug:code>/progress/", standard_views.progress, name="standard-progress"),
     path("standard-tasks/<slug:code>/progress.xlsx", standard_views.progress_export, name="standard-progress-export"),
-    path("m/combined/<slug:key>/", standard_views.combined, name="standard-combined"),
 ]

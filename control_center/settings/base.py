@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tasks",
     "disputes",
     "enterprises",
+    "field",
     "control_center",
     "demo",  # last: seed_demo, rundemo, generate_incidents; nothing imports it
 ]

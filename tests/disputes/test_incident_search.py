@@ -244,7 +244,7 @@ def test_the_navigation_leads_center_staff_and_stations_to_the_list(cast, client
     for who in (cast.center, cast.command_room, cast.duty_leader):
         assert f'href="{URL}"' in nav(who)
     client.force_login(cast.officer.user)
-    page = client.get(reverse("tasks:mobile-inbox")).text
+    page = client.get(reverse("field:mobile-inbox")).text
     assert f'href="{URL}"' not in page
 
 

@@ -1,5 +1,5 @@
 """Template filters of the officer's phone: `{{ due|moment }}` (`m-d H:i`, with the year when it is not this
-year) and `{{ due|countdown }}` (what is left, in words with units). See `tasks/countdowns.py`."""
+year) and `{{ due|countdown }}` (what is left, in words with units). See `field/countdowns.py`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from tasks.countdowns import countdown_label, moment_label
+from field.countdowns import countdown_label, moment_label
 
 register = template.Library()
 

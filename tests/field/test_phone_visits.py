@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from disputes.models import RepeatGroup, RepeatLink
-from tasks import services, visits
+from field import visits
+from tasks import services
 from tasks.models import Instruction, InstructionEvent
 from tests.factories import PASSWORD, CategoryFactory, IncidentFactory, issue
 

@@ -1,4 +1,5 @@
-"""The community officer's phone: the inbox, the item page with its answer sheet, and the service worker.
+"""The community officer's phone: the inbox, the item page with its answer sheet, the sheets that answer several
+items at once (a visit; a standard-task target: `sheets.py`), and the service worker.
 
 Pages are server-rendered and small; `static/mobile/app.js` keeps drafts and a queue of submissions on the
 phone and sends answers through the API (`POST /api/v1/instructions/{id}/feedback/` with an
@@ -9,18 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
@@ -29,15 +29,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
+from disputes.reveal import Purpose
+from disputes.selectors import history_of, may_reveal, scheduled_for
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
+from tasks import policy, services, standard
+from tasks.answer_sheets import DEFAULT_TEXT_LENGTH
+from tasks.models import Instruction, InstructionEvent, Notification
+from tasks.views import _answer_rows
 
-from . import policy, services, standard, visits
-from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from . import sheets, visits
 from .countdowns import countdown_label, moment_label, unit_formats
-from .models import Instruction, InstructionEvent, Notification
-from .transitions import TransitionNotAllowed
-from .views import _answer_rows
 
 S = Instruction.Status
 NEW_FOR = timedelta(minutes=10)  # an item assigned this recently counts as new, read or not
@@ -118,8 +120,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     combined = [t for t in standard.combined_targets(officer) if t["items"] > 1] if officer else []
     # Several open items about one incident or person: one visit, one sheet.
     visit_list = visits.visits_of(officer) if officer else []
-    from disputes.selectors import scheduled_for  # disputes builds on tasks: read it lazily
-
     scheduled = list(scheduled_for(officer.pk)) if officer else []
     context = {
         "todo": todo,
@@ -166,9 +166,6 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     and the answer sheet while feedback is open. Opening it reads its notifications."""
     if answer := _signed_in(request):
         return answer
-    from disputes.reveal import Purpose
-    from disputes.selectors import history_of, may_reveal  # disputes builds on tasks: read it lazily
-
     qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
     instruction = get_object_or_404(qs, pk=pk)
     user = request.user
@@ -206,61 +203,56 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _visit_submit(request: HttpRequest, key: str, answers: dict[str, Any], now: datetime) -> list[Instruction]:
+    # The items the officer saw on the sheet: if they changed meanwhile, nothing is stored.
+    expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
+    return visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
+
+
+def _visit_items(sheet: visits.Visit | None, now: datetime) -> dict[str, Any]:
+    items = [
+        {
+            "instruction": i.instruction,
+            "label": i.label,
+            "due_label": moment_label(i.instruction.feedback_due, now),
+            "note": i.instruction.note,
+        }
+        for i in (sheet.items if sheet else [])
+    ]
+    return {"items": items}
+
+
+VISIT = sheets.Kind(
+    url_name="field:mobile-visit",
+    template="mobile/visit.html",
+    load=visits.visit_sheet,
+    submit=_visit_submit,
+    context=_visit_items,
+)
+
+# Standard tasks: all of an officer's open items for one target.
+COMBINED = sheets.Kind(
+    url_name="field:standard-combined",
+    template="standard/combined.html",
+    load=standard.combined_sheet,
+    submit=lambda request, key, answers, now: standard.combined_submit(
+        actor=request.user, target_key=key, answers=answers, now=now
+    ),
+)
+
+
 def visit(request: HttpRequest, key: str) -> HttpResponse:
     """One sheet for the officer's open items about one incident or person, answered once (`visits.py`)."""
     if answer := _signed_in(request):
         return answer
-    from .standard_views import _answers_from, _drawn  # the combined sheet's drawing, shared with standard tasks
+    return sheets.page(request, key, VISIT, strings=_strings())
 
-    officer = scope_of(request.user).officer
-    if officer is None:
-        raise Http404
-    now = timezone.now()
-    answers: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            sheet = visits.visit_sheet(officer, key)
-        except Instruction.DoesNotExist:
-            return redirect("tasks:mobile-visit", key=key)  # answered already (a second tap): nothing twice
-        answers = _answers_from(sheet.fields, request.POST)
-        expected = [int(pk) for pk in request.POST.getlist("items") if pk.isascii() and pk.isdigit()]
-        try:
-            done = visits.visit_submit(actor=request.user, key=key, answers=answers, expected=expected, now=now)
-        except Instruction.DoesNotExist:
-            return redirect("tasks:mobile-visit", key=key)
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
-            return redirect("tasks:mobile-visit", key=key)
-        except InvalidAnswers as exc:
-            errors, status = exc.errors, 400
-        else:
-            messages.success(request, _("Answered %(n)d items at once.") % {"n": len(done)})
-            return redirect("tasks:mobile-visit", key=key)
-    try:
-        sheet = visits.visit_sheet(officer, key)
-    except Instruction.DoesNotExist:
-        sheet = None
-    context = {
-        "sheet": sheet,
-        "items": [
-            {
-                "instruction": i.instruction,
-                "label": i.label,
-                "due_label": moment_label(i.instruction.feedback_due, now),
-                "note": i.instruction.note,
-            }
-            for i in (sheet.items if sheet else [])
-        ],
-        "fields": _drawn(sheet.fields, answers, errors) if sheet else [],
-        "form_errors": errors.get("answers", []),
-        "has_photos": bool(sheet and any(f["type"] == "photo" for f in sheet.fields)),
-        "strings": _strings(),
-    }
-    response = TemplateResponse(request, "mobile/visit.html", context, status=status)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+
+def combined(request: HttpRequest, key: str) -> HttpResponse:
+    """All of an officer's open standard-task items for one target, on one sheet: shared questions once."""
+    if answer := _signed_in(request):
+        return answer
+    return sheets.page(request, key, COMBINED, strings=_strings())
 
 
 def _max_age_ms() -> int:

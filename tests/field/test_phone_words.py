@@ -12,8 +12,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from control_center import services as selection_services
+from field.countdowns import countdown_label, moment_label
 from tasks import services
-from tasks.countdowns import countdown_label, moment_label
 from tasks.models import AnswerSheet, Instruction
 from tests.factories import PASSWORD, CategoryFactory, IncidentFactory, issue
 

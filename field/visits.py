@@ -24,13 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disputes.selectors import repeat_links_of
 from stations.models import Officer
 from stations.scoping import scope_of
-
-from . import combining
-from .answer_sheets import InvalidAnswers
-from .models import Instruction
-from .standard_kind import STANDARD_TASK
+from tasks import combining
+from tasks.answer_sheets import InvalidAnswers
+from tasks.models import Instruction
+from tasks.standard_kind import STANDARD_TASK
 
 KEY_PREFIX = "incident-"
 
@@ -74,8 +74,6 @@ def _open_items(officer: Officer) -> list[Instruction]:
 
 def visits_of(officer: Officer) -> list[Visit]:
     """The officer's open items grouped by visit; only visits of two items or more (two queries)."""
-    from disputes.selectors import repeat_links_of  # disputes builds on tasks: read it lazily
-
     items = _open_items(officer)
     if len(items) < 2:
         return []
