@@ -53,6 +53,7 @@ def main() -> None:
     from django.test import Client
 
     from disputes.models import Category, Incident
+    from disputes.services import issue_about
     from stations.models import Officer
     from stations.roles import Role
     from tasks import services
@@ -84,7 +85,7 @@ def main() -> None:
             summary=f"报警人称与家人因琐事发生争吵，双方情绪激动，要求民警到场处理（第{n}起）",
             category=Category.objects.get(code="family"),
         )
-        instruction = services.instruction_issue(kind="dispute", incident=incident, actor=center)
+        instruction = issue_about(kind="dispute", incident=incident, actor=center)
         services.instruction_sign_off(instruction=instruction, actor=room, officer=officer)
 
     client = Client(headers={"Accept-Encoding": "gzip, deflate, br"}, SERVER_NAME="localhost")

@@ -36,7 +36,7 @@ def pile_up(station, officers, n: int) -> None:
     from django.utils import timezone
 
     from disputes.kinds import DISPUTE
-    from disputes.models import Category, Incident
+    from disputes.models import Category, Dispatch, Incident
     from tasks.models import Instruction
     from tasks.services import current_sheet
 
@@ -64,7 +64,7 @@ def pile_up(station, officers, n: int) -> None:
         for k in range(n - have)
     )
     rows = []
-    for k, incident in enumerate(incidents):
+    for k in range(len(incidents)):
         issued = now - timedelta(minutes=45 if k % 10 == 0 else k % 29, seconds=k % 60)
         assigned = k % 3 == 1
         rows.append(
@@ -72,8 +72,6 @@ def pile_up(station, officers, n: int) -> None:
                 kind=DISPUTE,
                 status=S.ASSIGNED if assigned else S.ISSUED,
                 station=station,
-                incident=incident,
-                category=category,
                 answer_sheet=sheet,
                 issued_at=issued,
                 sign_off_due=issued + timedelta(minutes=30),
@@ -83,6 +81,13 @@ def pile_up(station, officers, n: int) -> None:
             )
         )
     Instruction.objects.bulk_create(rows, batch_size=2000)
+    Dispatch.objects.bulk_create(
+        [
+            Dispatch(instruction=row, incident=incident, category=category)
+            for row, incident in zip(rows, incidents, strict=True)
+        ],
+        batch_size=2000,
+    )
     with connection.cursor() as cur:
         cur.execute("ANALYZE disputes_incident")
         cur.execute("ANALYZE tasks_instruction")

@@ -425,7 +425,7 @@ def flagged(qs: QuerySet[Instruction], *, as_of: datetime) -> list[Instruction]:
     """The instructions, each flagged by the very conditions of the figures, and how late each step was."""
     r = Rules(as_of)
     qs = (
-        qs.select_related("incident", "category", "officer")
+        qs.select_related("dispatch__incident", "dispatch__category", "officer")
         .annotate(
             in_sign_off_due=_flag(r.sign_off_due),
             in_signed_on_time=_flag(r.sign_off_due & r.signed_on_time),

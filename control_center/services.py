@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from core.time import day_at, day_bounds, local, yesterday
 from disputes.kinds import DISPUTE
 from disputes.models import Incident, RepeatRule
+from disputes.selectors import open_instruction_for
+from disputes.services import issue_about
 from tasks import policy as task_policy
-from tasks.selectors import open_instruction_for
-from tasks.services import instruction_issue
 
 from .models import Selection, SelectionEvent, SelectionItem, SelectionPolicy
 from .scoring import SELECTION_FIELDS, choose, explain, score
@@ -196,7 +196,7 @@ def selection_dispatch(
     ):
         instruction = open_instruction_for(item.incident_id, DISPUTE)
         if instruction is None:
-            instruction = instruction_issue(
+            instruction = issue_about(
                 kind=DISPUTE,
                 incident=item.incident,
                 actor=actor,

@@ -39,7 +39,7 @@ def candidates(*, station: Station | None = None) -> QuerySet[Instruction]:
     if station is not None:
         qs = qs.filter(station=station)
     return (
-        qs.select_related("station", "officer", "incident", "category")
+        qs.select_related("station", "officer", "dispatch__incident", "dispatch__category")
         .annotate(checks=Count("spot_checks"))
         .order_by("-feedback_at", "-pk")[:CANDIDATES]
     )

@@ -6,6 +6,7 @@ from django.views.generic.base import RedirectView
 from rest_framework.routers import DefaultRouter
 
 from disputes import api as disputes_api
+from disputes import instruction_api
 from stations import api as stations_api
 from stations import audit_views
 from tasks import api as tasks_api
@@ -19,7 +20,7 @@ router.register("stations", stations_api.StationViewSet, basename="station")
 router.register("communities", stations_api.CommunityViewSet, basename="community")
 router.register("officers", stations_api.OfficerViewSet, basename="officer")
 router.register("categories", disputes_api.CategoryViewSet, basename="category")
-router.register("instructions", tasks_api.InstructionViewSet, basename="instruction")
+router.register("instructions", instruction_api.InstructionViewSet, basename="instruction")
 router.register("notifications", tasks_api.NotificationViewSet, basename="notification")
 router.register("standard-tasks", standard_api.StandardTaskViewSet, basename="standard-task")
 router.register("incidents", disputes_api.IncidentViewSet, basename="incident")

@@ -17,6 +17,7 @@ from control_center.models import Selection
 from control_center.rankings import Week, snapshot_week
 from control_center.services import selection_add, selection_dispatch, selection_run
 from disputes.models import Incident
+from disputes.selectors import incident_of
 from disputes.services import dispatch_incident_now, revisit_for
 from stations.models import Officer
 from stations.roles import Role
@@ -65,10 +66,11 @@ class History:
             self.officers.setdefault(o.station_id, []).append(o)
 
     def officer_for(self, instruction: Instruction, rng: random.Random) -> Officer:
-        if instruction.incident_id:
+        incident = incident_of(instruction)
+        if incident is not None:
             covering = [
                 o
-                for o in instruction.incident.community.officers.all()
+                for o in incident.community.officers.all()
                 if o.is_active and o.role == Role.COMMUNITY_OFFICER and o.station_id == instruction.station_id
             ]
             if covering:
@@ -149,7 +151,7 @@ def seed_history(days: int, *, now: dt.datetime | None = None) -> int:
     # Everything issued before today (dispute and revisit instructions) goes its way.
     for instruction in (
         Instruction.objects.filter(status="issued", issued_at__lt=now - dt.timedelta(hours=6))
-        .select_related("station", "answer_sheet", "incident__community", "category")
+        .select_related("station", "answer_sheet", "dispatch__incident__community", "dispatch__category")
         .order_by("issued_at", "pk")
     ):
         history.work(instruction, until=now - dt.timedelta(hours=2))

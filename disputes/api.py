@@ -137,7 +137,7 @@ class IncidentDetailSerializer(IncidentSerializer):
         return HistorySerializer(selectors.history_of(obj, self.context["request"].user), many=True).data
 
     def get_instructions(self, obj: Incident) -> list[dict[str, Any]]:
-        visible = Instruction.objects.visible_to(self.context["request"].user).filter(incident=obj)
+        visible = Instruction.objects.visible_to(self.context["request"].user).filter(dispatch__incident=obj)
         return [{"id": i.pk, "kind": i.kind, "status": i.status} for i in visible.order_by("issued_at", "pk")]
 
 

@@ -14,6 +14,7 @@ from core.settings_row import SettingsRow, lines
 from stations.models import Community, Station, Subdistrict
 from stations.roles import Role
 from stations.scoping import Reach, scope_of
+from tasks.models import Instruction
 
 FEEDBACK_HOURS_CHOICES = [(3, _("3 hours")), (6, _("6 hours")), (9, _("9 hours")), (24, _("24 hours"))]
 
@@ -218,6 +219,37 @@ class RepeatLink(models.Model):
         return f"{self.group_id}:{self.incident_id}"
 
 
+class DispatchQuerySet(models.QuerySet["Dispatch"]):
+    def open(self) -> DispatchQuerySet:
+        return self.filter(instruction__status__in=Instruction.OPEN_STATUSES)
+
+
+class Dispatch(models.Model):
+    """What an instruction of the kinds about incidents is about: the incident (when there is one) and the
+    category whose feedback window and reviewer apply. One row per such instruction, written when it is
+    issued; the engine does not know this table (it points at the instruction, as Push and
+    RepeatGroup.revisit do)."""
+
+    instruction = models.OneToOneField(
+        Instruction, models.CASCADE, primary_key=True, related_name="dispatch", verbose_name=_("instruction")
+    )
+    incident = models.ForeignKey(
+        Incident, models.PROTECT, null=True, blank=True, related_name="dispatches", verbose_name=_("incident")
+    )
+    category = models.ForeignKey(
+        Category, models.PROTECT, null=True, blank=True, related_name="dispatches", verbose_name=_("category")
+    )
+
+    objects = DispatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+
+    def __str__(self) -> str:
+        return f"#{self.instruction_id} → {self.incident or self.category or '—'}"
+
+
 class FollowUp(models.Model):
     """A revisit the officer asked for on a date; the sweep issues it on that date, once."""
 
@@ -268,7 +300,7 @@ class Push(models.Model):
     level = models.CharField(_("to"), max_length=12, choices=Level.choices)
     subdistrict = models.ForeignKey(Subdistrict, models.PROTECT, related_name="pushes", verbose_name=_("subdistrict"))
     community = models.ForeignKey(Community, models.PROTECT, related_name="pushes", verbose_name=_("community"))
-    instruction = models.ForeignKey("tasks.Instruction", models.CASCADE, related_name="pushes")
+    instruction = models.ForeignKey(Instruction, models.CASCADE, related_name="pushes")
     incident = models.ForeignKey(Incident, models.CASCADE, related_name="pushes")
     outcome = models.CharField(_("outcome"), max_length=200)
     notes = models.TextField(_("what the officer did"), max_length=2000, blank=True)

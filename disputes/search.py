@@ -41,7 +41,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def open_instruction() -> Exists:
-    return Exists(Instruction.objects.filter(incident=OuterRef("pk"), status__in=Instruction.OPEN_STATUSES))
+    return Exists(Instruction.objects.filter(dispatch__incident=OuterRef("pk"), status__in=Instruction.OPEN_STATUSES))
 
 
 def _day(value: dt.date | None) -> dt.date | None:

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from tasks.models import Instruction, InstructionEvent
 
-from .models import FollowUp, Incident, Push, RepeatGroup, RepeatLink
+from .models import Dispatch, FollowUp, Incident, Push, RepeatGroup, RepeatLink
 
 
 def incidents_for(user: Any) -> QuerySet[Incident]:
@@ -50,7 +50,7 @@ def instructions_of(incident: Incident, user: Any) -> QuerySet[Instruction]:
     events = InstructionEvent.objects.select_related("actor__officer").order_by("at", "pk")
     return (
         Instruction.objects.visible_to(user)
-        .filter(incident=incident)
+        .filter(dispatch__incident=incident)
         .select_related("officer", "station")
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("issued_at", "pk")
@@ -71,7 +71,9 @@ def may_reveal(user: Any, incident: Incident) -> bool:
         return False
     if officer.role in PERSONAL_DATA_ROLES:
         return True
-    return Instruction.objects.filter(incident=incident, officer=officer, status__in=Instruction.OPEN_STATUSES).exists()
+    return Instruction.objects.filter(
+        dispatch__incident=incident, officer=officer, status__in=Instruction.OPEN_STATUSES
+    ).exists()
 
 
 def callers_shown(user: Any, incident_ids: Any = None) -> bool | set[int]:
@@ -85,7 +87,7 @@ def callers_shown(user: Any, incident_ids: Any = None) -> bool | set[int]:
     officer = scope_of(user).officer
     if officer is None:
         return set()
-    mine = Instruction.objects.filter(officer=officer, incident__isnull=False)
+    mine = Dispatch.objects.filter(instruction__officer=officer, incident__isnull=False)
     if incident_ids is not None:
         mine = mine.filter(incident_id__in=incident_ids)
     return set(mine.values_list("incident_id", flat=True))
@@ -115,3 +117,21 @@ def scheduled_for(officer_id: int | None) -> QuerySet[FollowUp]:
         .select_related("incident__category", "requested_by")
         .order_by("due_on", "pk")
     )
+
+
+def open_instruction_for(incident_id: int, kind: str) -> Instruction | None:
+    """The incident's open instruction of this kind, if any (the oldest)."""
+    return (
+        Instruction.objects.filter(dispatch__incident_id=incident_id, kind=kind)
+        .open()
+        .order_by("issued_at", "pk")
+        .first()
+    )
+
+
+def incident_of(instruction: Instruction) -> Incident | None:
+    """The incident an instruction is about, if any (its Dispatch row; None for other kinds of work)."""
+    try:
+        return instruction.dispatch.incident  # type: ignore[attr-defined]
+    except Dispatch.DoesNotExist:
+        return None

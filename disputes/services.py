@@ -15,12 +15,47 @@ from stations.roles import Role
 from tasks import hooks, notices
 from tasks.models import Instruction, Notification
 from tasks.notify import Notice, Recipients, send
-from tasks.selectors import open_instruction_for
 from tasks.services import instruction_add_note, instruction_issue
 
 from .intake import IntakeResult, intake
 from .kinds import DISPUTE, REVISIT
-from .models import FollowUp, Incident, Push, RepeatGroup, RepeatRule
+from .models import Category, Dispatch, FollowUp, Incident, Push, RepeatGroup, RepeatRule
+from .selectors import incident_of, open_instruction_for
+
+
+def issue_about(
+    *,
+    kind: str,
+    actor: Any,
+    incident: Incident | None = None,
+    station: Any = None,
+    category: Category | None = None,
+    note: str = "",
+    due_by: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Instruction:
+    """Issue an instruction about an incident (to its station, with its category's sheet, window and reviewer),
+    or about a category at a station, or about nothing but the note; the link is a Dispatch row written in the
+    same transaction."""
+    if incident is not None:
+        station, category = incident.station, incident.category
+
+    def link(instruction: Instruction) -> None:
+        if incident is not None or category is not None:
+            instruction.dispatch = Dispatch.objects.create(
+                instruction=instruction, incident=incident, category=category
+            )
+
+    return instruction_issue(
+        kind=kind,
+        actor=actor,
+        station=station,
+        sheet=category.answer_sheet_code if category is not None else "",
+        note=note,
+        due_by=due_by,
+        now=now,
+        subject=link,
+    )
 
 
 def incidents_intake(rows: list[Any], *, actor: Any = None, now: dt.datetime | None = None) -> IntakeResult:
@@ -78,7 +113,7 @@ def revisit_for(*, incident: Incident, now: dt.datetime | None = None) -> Instru
         )
         revisit = open_revisit
     else:
-        revisit = instruction_issue(kind=REVISIT, incident=incident, actor=None, note=_reason(incident, rule), now=now)
+        revisit = issue_about(kind=REVISIT, incident=incident, actor=None, note=_reason(incident, rule), now=now)
     for group in groups:
         fields = []
         if group.revisit_id != revisit.pk:
@@ -127,7 +162,7 @@ def _revisit_on(instruction: Instruction) -> dt.date | None:
 @hooks.on_close(REVISIT)
 def revisit_closed(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
     """Three reports (duty leader, center, the officer's record) and two pushes (subdistrict, community)."""
-    incident = instruction.incident
+    incident = incident_of(instruction)
     if incident is None:
         return
     outcome = _outcome_label(instruction)
@@ -188,18 +223,19 @@ notices.push_lookup = _visible_pushes
 def schedule_follow_up(instruction: Instruction, actor: Any, now: dt.datetime) -> None:
     """The officer asked for another visit on a date: remember it; the follow-up job issues it then."""
     revisit_on = (instruction.answers or {}).get("revisit_on")
-    if not revisit_on or instruction.incident_id is None:
+    incident = incident_of(instruction)
+    if not revisit_on or incident is None:
         return
     due_on = dt.date.fromisoformat(revisit_on)
     # One visit answered on one sheet for several items (a dispute and its revisit) asks for one visit, not one
     # per item: a pending follow-up of the same incident on the same day already stands for it.
-    pending = FollowUp.objects.filter(incident_id=instruction.incident_id, due_on=due_on, issued_at__isnull=True)
+    pending = FollowUp.objects.filter(incident=incident, due_on=due_on, issued_at__isnull=True)
     if pending.exclude(requested_by=instruction).exists():
         return
-    group = RepeatGroup.objects.filter(links__incident_id=instruction.incident_id).order_by("kind", "pk").first()
+    group = RepeatGroup.objects.filter(links__incident=incident).order_by("kind", "pk").first()
     FollowUp.objects.get_or_create(
         requested_by=instruction,
-        defaults={"incident_id": instruction.incident_id, "group": group, "due_on": due_on},
+        defaults={"incident": incident, "group": group, "due_on": due_on},
     )
 
 
@@ -215,7 +251,7 @@ def issue_due_follow_ups(*, now: dt.datetime | None = None) -> list[Instruction]
             # Claim it: only the sweep whose update changed the row goes on.
             if not FollowUp.objects.filter(pk=follow_up.pk, issued_at__isnull=True).update(issued_at=now):
                 continue
-            revisit = instruction_issue(
+            revisit = issue_about(
                 kind=REVISIT,
                 incident=follow_up.incident,
                 actor=None,
@@ -247,4 +283,4 @@ def dispatch_incident_now(
     existing = open_instruction_for(incident.pk, DISPUTE)
     if existing is not None:
         return existing, False
-    return instruction_issue(kind=DISPUTE, incident=incident, actor=actor, note=note, now=now), True
+    return issue_about(kind=DISPUTE, incident=incident, actor=actor, note=note, now=now), True

@@ -30,7 +30,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
 from disputes.reveal import Purpose
-from disputes.selectors import history_of, may_reveal, scheduled_for
+from disputes.selectors import history_of, incident_of, may_reveal, scheduled_for
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
 from tasks import policy, services, standard
@@ -93,7 +93,11 @@ def _signed_in(request: HttpRequest) -> HttpResponse | None:
 def inbox_items(user: Any, now: Any) -> tuple[list[Instruction], list[Instruction]]:
     """(what the officer must answer, soonest deadline first; what he delivered that awaits review)."""
     officer_id = scope_of(user).officer_id
-    mine = Instruction.objects.visible_to(user).filter(officer_id=officer_id).select_related("category", "incident")
+    mine = (
+        Instruction.objects.visible_to(user)
+        .filter(officer_id=officer_id)
+        .select_related("dispatch__category", "dispatch__incident")
+    )
     unread = Notification.objects.filter(recipient=user, instruction=OuterRef("pk"), read_at__isnull=True)
     todo = (
         mine.filter(status__in=Instruction.FEEDBACK_OPEN)
@@ -154,7 +158,7 @@ def _photos(instruction: Instruction) -> list[str]:
 
 
 def _caller_name(user: Any, instruction: Instruction) -> str:
-    incident = instruction.incident
+    incident = incident_of(instruction)
     if incident is None:
         return ""
     return incident.caller_name if policy.sees_caller(user, instruction.officer_id) else mask_name(incident.caller_name)
@@ -166,13 +170,15 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     and the answer sheet while feedback is open. Opening it reads its notifications."""
     if answer := _signed_in(request):
         return answer
-    qs = Instruction.objects.visible_to(request.user).select_related("category", "incident__category", "answer_sheet")
+    qs = Instruction.objects.visible_to(request.user).select_related(
+        "dispatch__category", "dispatch__incident__category", "answer_sheet"
+    )
     instruction = get_object_or_404(qs, pk=pk)
     user = request.user
     now = timezone.now()
     officer_id = scope_of(user).officer_id
     answering = instruction.officer_id == officer_id and instruction.status in Instruction.FEEDBACK_OPEN
-    incident = instruction.incident
+    incident = incident_of(instruction)
     returned = None
     if instruction.status == S.RETURNED:
         returned = instruction.events.filter(kind=InstructionEvent.Kind.RETURNED).order_by("-at", "-pk").first()

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.selectors import repeat_links_of
+from disputes.selectors import incident_of, repeat_links_of
 from stations.models import Officer
 from stations.scoping import scope_of
 from tasks import combining
@@ -46,7 +46,8 @@ class VisitItem:
 
     @property
     def label(self) -> str:
-        category = self.instruction.category.name if self.instruction.category else ""
+        link = self.instruction.dispatch  # type: ignore[attr-defined]  (items about an incident)
+        category = link.category.name if link.category else ""
         return " ".join(p for p in (self.instruction.get_kind_display(), category, f"#{self.instruction.pk}") if p)
 
 
@@ -65,9 +66,11 @@ class Visit:
 def _open_items(officer: Officer) -> list[Instruction]:
     """The officer's items waiting for an answer that are about an incident, oldest first (the lock order)."""
     return list(
-        Instruction.objects.filter(officer=officer, status__in=Instruction.FEEDBACK_OPEN, incident__isnull=False)
+        Instruction.objects.filter(
+            officer=officer, status__in=Instruction.FEEDBACK_OPEN, dispatch__incident__isnull=False
+        )
         .exclude(kind=STANDARD_TASK)
-        .select_related("incident", "category", "answer_sheet")
+        .select_related("dispatch__incident", "dispatch__category", "answer_sheet")
         .order_by("pk")
     )
 
@@ -90,30 +93,34 @@ def visits_of(officer: Officer) -> list[Visit]:
         parent[root(a)] = root(b)
 
     for item in items:
-        node = f"i{item.incident_id}"
+        node = f"i{item.dispatch.incident_id}"
         root(node)
-        phone = item.incident.caller_phone_norm  # type: ignore[union-attr]  (incident__isnull=False)
+        phone = item.dispatch.incident.caller_phone_norm  # type: ignore[union-attr]  (incident__isnull=False)
         if phone:
             join(node, f"p{phone}")
-    for group_id, incident_id in repeat_links_of(sorted({i.incident_id for i in items})):  # type: ignore[misc]
+    for group_id, incident_id in repeat_links_of(sorted({i.dispatch.incident_id for i in items})):  # type: ignore[misc]
         join(f"i{incident_id}", f"g{group_id}")
     grouped: dict[str, list[Instruction]] = {}
     for item in items:
-        grouped.setdefault(root(f"i{item.incident_id}"), []).append(item)
+        grouped.setdefault(root(f"i{item.dispatch.incident_id}"), []).append(item)
     visits = []
     for members in grouped.values():
         if len(members) < 2:
             continue
-        first = min(members, key=lambda i: i.incident_id)  # type: ignore[arg-type, return-value]
+        first = min(members, key=lambda i: i.dispatch.incident_id)  # type: ignore[arg-type, return-value]
         visits.append(
-            Visit(f"{KEY_PREFIX}{first.incident_id}", first.incident.address, [VisitItem(i) for i in members])  # type: ignore[union-attr]
+            Visit(
+                f"{KEY_PREFIX}{first.dispatch.incident_id}",
+                first.dispatch.incident.address,
+                [VisitItem(i) for i in members],
+            )  # type: ignore[union-attr]
         )
     return sorted(visits, key=lambda v: min(i.instruction.feedback_due or timezone.now() for i in v.items))
 
 
 def visit_of(instruction: Instruction) -> Visit | None:
     """The visit an item is part of, if it shares one with other open items of its officer."""
-    if instruction.officer is None or instruction.incident_id is None:
+    if instruction.officer is None or incident_of(instruction) is None:
         return None
     return next((v for v in visits_of(instruction.officer) if instruction.pk in v.pks), None)
 

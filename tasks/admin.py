@@ -54,7 +54,7 @@ class InstructionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "kind", "station"]
     date_hierarchy = "issued_at"
     list_select_related = ["station", "officer"]
-    search_fields = ["incident__number", "note"]
+    search_fields = ["=id", "note"]
     inlines = [EventInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -17,16 +17,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import api_fields
 from core import filters as core_filters
 from core.errors import Conflict
 from core.idempotency import idempotent
-from disputes.models import Category
-from stations.masking import mask_name, mask_phone
 from stations.models import Officer, Station
 from stations.templatetags.people import person_label
 
-from . import kinds, notices, policy, selectors, services
+from . import kinds, notices, selectors, services
 from .answer_sheets import InvalidAnswers
 from .models import Instruction, Notification
 from .transitions import TransitionNotAllowed
@@ -70,20 +67,6 @@ class AnswerSheetField(serializers.Field):
         return {"code": sheet.code, "version": sheet.version, "title": sheet.title, "fields": fields}
 
 
-class IncidentBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    received_at = serializers.DateTimeField()
-    category = serializers.CharField(source="category.code")
-    address = serializers.CharField()
-    summary = serializers.CharField()
-    caller_name = serializers.CharField(help_text="masked for roles that do not act on the incident")
-    caller_phone = serializers.SerializerMethodField()
-
-    def get_caller_phone(self, incident: Any) -> str:
-        return mask_phone(incident.caller_phone)
-
-
 class EventSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.CharField()
@@ -103,9 +86,7 @@ class EventSerializer(serializers.Serializer):
 
 class InstructionSerializer(serializers.ModelSerializer):
     station: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     officer = serializers.CharField(source="officer.user.username", read_only=True, default=None, allow_null=True)
-    incident = IncidentBriefSerializer(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -115,8 +96,6 @@ class InstructionSerializer(serializers.ModelSerializer):
             "kind",
             "status",
             "station",
-            "category",
-            "incident",
             "officer",
             "note",
             "issued_at",
@@ -132,14 +111,6 @@ class InstructionSerializer(serializers.ModelSerializer):
             "closed_at",
             "overdue",
         ]
-
-    def to_representation(self, obj: Instruction) -> dict[str, Any]:
-        data = super().to_representation(obj)
-        request = self.context.get("request")
-        brief = data.get("incident")
-        if brief and not (request is not None and policy.sees_caller(request.user, obj.officer_id)):
-            brief["caller_name"] = mask_name(brief["caller_name"])
-        return data
 
     def get_overdue(self, obj: Instruction) -> bool:
         due = obj.current_due
@@ -162,39 +133,25 @@ class InstructionDetailSerializer(InstructionSerializer):
 
 
 class IssueSerializer(serializers.Serializer):
+    """An instruction into a station's queue. The kinds about something (an incident) extend it: see the
+    router's instruction view set."""
+
     kind = serializers.ChoiceField(choices=kinds.choices())
-    incident = api_fields.IntegerField(required=False, min_value=1)
     station = serializers.SlugField(required=False, max_length=32)
-    category = serializers.SlugField(required=False, max_length=32)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        from disputes.models import Incident
-
         user = self.context["request"].user
-        if "incident" in data:
-            incident = (
-                Incident.objects.visible_to(user)
-                .select_related("station", "category")
-                .filter(pk=data["incident"])
-                .first()
-            )
-            if incident is None:
-                raise serializers.ValidationError({"incident": [_("No such incident.")]})
-            data["incident"] = incident
-        elif "station" in data:
-            station = Station.objects.visible_to(user).filter(code=data["station"]).first()
-            if station is None:
-                raise serializers.ValidationError({"station": [_("No such station.")]})
-            data["station"] = station
-        else:
-            raise serializers.ValidationError({"incident": [_("Give an incident, or a station.")]})
-        if "category" in data:
-            category = Category.objects.filter(code=data["category"]).first()
-            if category is None:
-                raise serializers.ValidationError({"category": [_("No such category.")]})
-            data["category"] = category
+        if "station" not in data:
+            raise serializers.ValidationError({"station": [_("Give a station.")]})
+        station = Station.objects.visible_to(user).filter(code=data["station"]).first()
+        if station is None:
+            raise serializers.ValidationError({"station": [_("No such station.")]})
+        data["station"] = station
         return data
+
+    def issue(self, actor: Any) -> Instruction:
+        return services.instruction_issue(actor=actor, **self.validated_data)
 
 
 class SignOffSerializer(serializers.Serializer):
@@ -226,7 +183,6 @@ class CancelSerializer(serializers.Serializer):
 
 class InstructionFilter(django_filters.FilterSet):
     station = django_filters.CharFilter(field_name="station__code")
-    category = django_filters.CharFilter(field_name="category__code")
     officer = django_filters.CharFilter(field_name="officer__user__username")
     status = django_filters.MultipleChoiceFilter(choices=Instruction.Status.choices)
     kind = django_filters.MultipleChoiceFilter(choices=kinds.choices)
@@ -237,7 +193,7 @@ class InstructionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Instruction
-        fields = ["station", "category", "officer", "status", "kind", "incident", "overdue", "open"]
+        fields = ["station", "officer", "status", "kind", "overdue", "open"]
 
     def filter_overdue(self, qs: QuerySet[Instruction], name: str, value: bool | None) -> QuerySet[Instruction]:
         if value is None:
@@ -261,6 +217,10 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     filterset_class = InstructionFilter
     lookup_value_regex = r"[0-9]+"
+    # The serializers, which an app may extend with what its kinds are about (disputes: the incident).
+    list_serializer: type[serializers.Serializer] = InstructionSerializer
+    detail_serializer: type[serializers.Serializer] = InstructionDetailSerializer
+    issue_serializer: type[IssueSerializer] = IssueSerializer
 
     def get_queryset(self) -> QuerySet[Instruction]:
         if self.action == "list":
@@ -268,14 +228,14 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return selectors.instruction_detail(self.request.user)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
-        return InstructionSerializer if self.action == "list" else InstructionDetailSerializer
+        return self.list_serializer if self.action == "list" else self.detail_serializer
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "now": timezone.now()}
 
     def _answer(self, instruction: Instruction, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.instruction_detail(self.request.user).get(pk=instruction.pk)
-        return Response(InstructionDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+        return Response(self.detail_serializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     def _run(self, verb: Any, **kwargs: Any) -> Response:
         try:
@@ -295,10 +255,10 @@ class InstructionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=IssueSerializer, responses={201: InstructionDetailSerializer})
     @idempotent
     def create(self, request: Request) -> Response:
-        data = IssueSerializer(data=request.data, context={"request": request})
+        data = self.issue_serializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
-            instruction = services.instruction_issue(actor=request.user, **data.validated_data)
+            instruction = data.issue(request.user)
         except PermissionDenied:
             raise exceptions.PermissionDenied(_("Only the control center issues instructions.")) from None
         return self._answer(instruction, status.HTTP_201_CREATED)

@@ -10,14 +10,15 @@ and the engine asks the registry, never `if kind == ...`: who besides the center
 (`issuers`, and whether into a station's queue or only through the kind's own flow), which of its
 instructions an officer other than the center may accept or return (`reviews`), who is told that
 feedback arrived (`reviewers`), the feedback window when the issuer set no deadline
-(`feedback_window`), and how a notice names its subject (`subject`). What happens when one closes is
-registered beside it with `hooks.on_close`. See docs/architecture.md.
+(`feedback_window`), and what an instruction is about as pages and notices show it (`describe`). What
+happens when one closes, or when its case gets another officer, is registered beside it with
+`hooks.on_close` and `hooks.on_sibling`. See docs/architecture.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,19 @@ def _nobody(officer: Officer) -> bool:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What an instruction is about, as the engine's pages and notices show it (its kind fills it in)."""
+
+    title: str  # e.g. the incident's number; else the instruction's own "#id"
+    tag: str = ""  # e.g. the category
+    summary: str = ""
+    community: Any = None  # a stations Community, if any: the officers who cover it come first in pickers
+    address: str = ""
+    panel: str = ""  # the template of the instruction page's panel about it (rendered with `subject`)
+    details: dict[str, Any] = field(default_factory=dict)  # what that panel shows, as the viewer may see it
+
+
+@dataclass(frozen=True)
 class KindOfWork:
     code: str
     label: str | Promise
@@ -51,10 +65,12 @@ class KindOfWork:
     reviewers: Callable[[Instruction, Recipients], list[int]] | None = None
     # The feedback window once signed off, when the issuer set no `due_by`; None: the district default.
     feedback_window: Callable[[Instruction], timedelta | None] | None = None
-    # How notices name its subject, after the kind's name (no personal data); empty: its own number.
-    subject: Callable[[Instruction], list[str]] | None = None
-    # The related rows a page of its instructions needs to show the subject (select_related paths).
+    # What an instruction of this kind is about, for the viewer (None: a notice or a list row, no personal
+    # data); None: its own number and note.
+    describe: Callable[[Instruction, Any], Subject] | None = None
+    # The related rows describing needs (select_related paths), and those its window and reviewers need.
     subject_related: tuple[str, ...] = ()
+    terms_related: tuple[str, ...] = ()
 
 
 _registry: dict[str, KindOfWork] = {}
@@ -87,3 +103,16 @@ def choices() -> list[tuple[str, Any]]:
 def subject_related() -> list[str]:
     """Every registered kind's select_related paths, for pages listing instructions of any kind."""
     return list(dict.fromkeys(path for k in _registry.values() for path in k.subject_related))
+
+
+def terms_related() -> list[str]:
+    """The select_related paths the kinds' windows and reviewers read (the verbs lock with them)."""
+    return list(dict.fromkeys(path for k in _registry.values() for path in k.terms_related))
+
+
+def describe(instruction: Instruction, user: Any = None) -> Subject:
+    """What the instruction is about, for `user` (None: no personal data, e.g. a notice's text)."""
+    kind = get(instruction.kind)
+    if kind.describe is not None:
+        return kind.describe(instruction, user)
+    return Subject(title=f"#{instruction.pk}", summary=instruction.note)

@@ -1,4 +1,7 @@
-"""The dispatch engine's data. Categories decide an instruction's feedback window."""
+"""The dispatch engine's data: instructions, their events, notifications, answer sheets and photos.
+
+What an instruction is about belongs to the app whose kind of work it is (e.g. disputes.Dispatch);
+the engine knows kinds only through their registration (`kinds.py`)."""
 
 from __future__ import annotations
 
@@ -80,22 +83,6 @@ class Instruction(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=kinds.choices)  # registered by the apps (kinds.py)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ISSUED)
     station = models.ForeignKey(Station, models.PROTECT, related_name="instructions", verbose_name=_("station"))
-    incident = models.ForeignKey(
-        "disputes.Incident",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="instructions",
-        verbose_name=_("incident"),
-    )
-    category = models.ForeignKey(
-        "disputes.Category",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="instructions",
-        verbose_name=_("category"),
-    )
     answer_sheet = models.ForeignKey(
         AnswerSheet, models.PROTECT, related_name="instructions", verbose_name=_("answer sheet")
     )

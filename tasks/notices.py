@@ -72,9 +72,9 @@ class Row:
 def _subject(instruction: Instruction) -> str:
     """Which instruction: its kind, then its subject as the kind shows it (e.g. the incident's number, the
     category and the community), else its own #. No personal data."""
-    kind = kinds.get(instruction.kind)
-    subject = kind.subject(instruction) if kind.subject is not None else [f"#{instruction.pk}"]
-    return " · ".join([instruction.get_kind_display(), *subject])
+    subject = kinds.describe(instruction)
+    parts = [instruction.get_kind_display(), subject.title, subject.tag, subject.community and subject.community.name]
+    return " · ".join(p for p in parts if p)
 
 
 def _when(value: Any) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from stations.models import Officer
 from stations.scoping import scope_of
 
-from . import policy
+from . import kinds, policy
 from .models import Instruction, InstructionEvent, Notification, NotificationQuerySet
 
 S = Instruction.Status
@@ -25,7 +25,7 @@ def overdue_q(now: datetime) -> Q:
 def instructions_for(user: Any) -> QuerySet[Instruction]:
     """Every instruction the user may see, with what a list row shows."""
     return Instruction.objects.visible_to(user).select_related(
-        "station", "category", "officer__user", "incident__category", "incident__community", "answer_sheet"
+        "station", "officer__user", "answer_sheet", *kinds.subject_related()
     )
 
 
@@ -110,8 +110,3 @@ def notifications_for(user: Any) -> NotificationQuerySet:
 
 def unread_count(user: Any) -> int:
     return notifications_for(user).unread().count()
-
-
-def open_instruction_for(incident_id: int, kind: str) -> Instruction | None:
-    """The incident's open instruction of this kind, if any (the oldest)."""
-    return Instruction.objects.filter(incident_id=incident_id, kind=kind).open().order_by("issued_at", "pk").first()

@@ -6,6 +6,7 @@ table, saved with update_fields, an event written, notices sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -58,7 +59,7 @@ def _locked(instruction: Instruction | int, actor: Any, verb: str) -> Instructio
     pk = instruction.pk if isinstance(instruction, Instruction) else instruction
     return (
         Instruction.objects.select_for_update(of=("self",))
-        .select_related("category", "station")
+        .select_related("station", *kinds.terms_related())
         .filter(policy.actionable(actor, verb))
         .get(pk=pk)
     )
@@ -86,38 +87,38 @@ def instruction_issue(
     *,
     kind: str,
     actor: Any,
-    incident: Any = None,
-    station: Station | None = None,
-    category: Any = None,
+    station: Station | None,
+    sheet: str = "",
     note: str = "",
     due_by: datetime | None = None,
     now: datetime | None = None,
+    subject: Callable[[Instruction], None] | None = None,
 ) -> Instruction:
-    """Issue an instruction to the command room of a station (the incident's, if there is one).
-    `due_by`: the issuer's own deadline for the feedback, instead of the category's window."""
+    """Issue an instruction to the command room of a station, with the newest version of the answer sheet
+    `sheet` (the general sheet if empty or unknown). `due_by`: the issuer's own deadline for the feedback,
+    instead of the kind's window. `subject`, when given, records what the instruction is about (the kind's
+    own table, e.g. disputes' Dispatch) in the same transaction, before anyone is told."""
     if actor is not None and not policy.may_issue_directly(actor, kind):
         raise PermissionDenied
     if not kinds.is_registered(kind):
         raise ValidationError({"kind": [_("Unknown kind of instruction.")]})
-    if incident is not None:
-        station, category = incident.station, incident.category
     if station is None:
         raise ValidationError({"station": [_("An instruction needs an incident or a station.")]})
     now = now or timezone.now()
     instruction = Instruction(
         kind=kind,
         station=station,
-        incident=incident,
-        category=category,
-        answer_sheet=current_sheet(category.answer_sheet_code if category else ""),
+        answer_sheet=current_sheet(sheet),
         note=note.strip(),
         issued_by=actor if getattr(actor, "pk", None) else None,
         issued_at=now,
         sign_off_due=now + deadlines.sign_off_window(),
         due_by=due_by,
     )
-    instruction.full_clean(exclude=["answer_sheet", "station", "incident", "category", "issued_by"])
+    instruction.full_clean(exclude=["answer_sheet", "station", "issued_by"])
     instruction.save()
+    if subject is not None:
+        subject(instruction)
     _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=instruction.sign_off_due)
     recipients = Recipients.load([station.pk])
     send((Notice(u, N.NEW_INSTRUCTION, instruction.pk) for u in recipients.command_room[station.pk]), now=now)
@@ -237,13 +238,14 @@ def instruction_sign_off_to_several(
 def instruction_add_sibling(
     *, instruction: Instruction | int, actor: Any, officer: Officer, now: datetime | None = None
 ) -> Instruction:
-    """A sibling of an open, assigned instruction for another officer of the station: the same incident, sheet
-    and note, its own feedback clock from now, linked to the case (the first instruction)."""
+    """A sibling of an open, assigned instruction for another officer of the station: the same subject (its
+    kind copies it, `hooks.on_sibling`), sheet and note, its own feedback clock from now, linked to the case
+    (the first instruction)."""
     pk = instruction.pk if isinstance(instruction, Instruction) else instruction
     # The command room of the station may add an officer to a case it signed off.
     source = (
         Instruction.objects.select_for_update(of=("self",))
-        .select_related("category", "station")
+        .select_related("station", *kinds.terms_related())
         .filter(policy.actionable(actor, "sign_off"))
         .get(pk=pk)
     )
@@ -266,8 +268,6 @@ def instruction_add_sibling(
         kind=source.kind,
         status=S.ASSIGNED,
         station_id=source.station_id,
-        incident_id=source.incident_id,
-        category=source.category,
         answer_sheet_id=source.answer_sheet_id,
         note=source.note,
         officer=officer,
@@ -283,6 +283,7 @@ def instruction_add_sibling(
         case_id=case_id,
     )
     sibling.save()
+    hooks.sibling_added(source, sibling)
     _record(sibling, E.ISSUED, actor=actor, at=now, note=sibling.note, due_at=sibling.feedback_due, case=case_id)
     _record(
         sibling,

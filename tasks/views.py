@@ -24,12 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from stations.masking import mask_name, mask_phone
 from stations.scoping import Reach, scope_of
 from stations.selectors import station_for
 from tasks import sweepwatch
 
-from . import policy, selectors, services
+from . import kinds, policy, selectors, services
 from .answer_sheets import InvalidAnswers
 from .forms import AcceptForm, CancelForm, FeedbackForm, ReturnForm, SignOffForm
 from .models import Instruction
@@ -64,8 +63,9 @@ def station_queue(request: HttpRequest, code: str) -> HttpResponse:
     rows = list(page.object_list)
     signs_off = any(row.can_sign_off for row in rows)  # type: ignore[attr-defined]
     officers = selectors.with_community_ids(selectors.assignable_officers(station.pk)) if signs_off else []
-    for row in rows:  # the officers who cover the item's community, first in its picker
-        community_id = row.incident.community_id if row.incident_id else None  # type: ignore[union-attr]
+    for row in rows:  # what it is about; the officers who cover its community, first in its picker
+        row.subject = kinds.describe(row)  # type: ignore[attr-defined]
+        community_id = row.subject.community.pk if row.subject.community is not None else None  # type: ignore[attr-defined]
         row.covering = selectors.covering(officers, community_id) if row.can_sign_off else []  # type: ignore[attr-defined]
     here = reverse("tasks:station-queue", args=[station.code])
     context = {
@@ -123,21 +123,14 @@ def _timeline(instruction: Instruction) -> list[dict[str, Any]]:
     ]
 
 
-def _caller_name(user: Any, instruction: Instruction) -> str:
-    """The caller's name in full for the roles that act on the incident and the item's officer; else masked."""
-    incident = instruction.incident
-    if incident is None:
-        return ""
-    return incident.caller_name if policy.sees_caller(user, instruction.officer_id) else mask_name(incident.caller_name)
-
-
 def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -> HttpResponse:
     """The instruction page; `bound` holds a submitted form (with its errors) by verb."""
     instruction = _instruction(request, pk, timeline=True)
     user = request.user
     forms: dict[str, Any] = {}
+    subject = kinds.describe(instruction, user)
     if selectors.may(user, "sign_off", instruction):
-        community_id = instruction.incident.community_id if instruction.incident_id else None  # type: ignore[union-attr]
+        community_id = subject.community.pk if subject.community is not None else None
         officers = selectors.assignable_officers(instruction.station_id, community_id)
         forms["sign_off"] = bound.get("sign_off") or SignOffForm(officers=officers)
     if selectors.may(user, "submit_feedback", instruction):
@@ -145,12 +138,9 @@ def _detail(request: HttpRequest, pk: int, *, status: int = 200, **bound: Any) -
     for verb, form_class in (("accept", AcceptForm), ("return", ReturnForm), ("cancel", CancelForm)):
         if selectors.may(user, verb, instruction):
             forms[verb] = bound.get(verb) or form_class()
-    incident = instruction.incident
     context = {
         "instruction": instruction,
-        "incident": incident,
-        "caller_name": _caller_name(user, instruction),
-        "caller_phone": mask_phone(incident.caller_phone) if incident else "",
+        "subject": subject,
         "answers": _answer_rows(instruction),
         "timeline": _timeline(instruction),
         "case": selectors.case_of(user, instruction),

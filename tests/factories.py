@@ -117,7 +117,7 @@ GOOD_ANSWERS = {"met_in_person": True, "actions": ["mediated"], "outcome": "sett
 
 
 def issue(incident: Incident | None = None, *, by: Officer | None = None, kind: str = "dispute", **kwargs: Any):
-    """Issue an instruction through the engine, as the center would."""
-    from tasks.services import instruction_issue
+    """Issue an instruction through the engine, as the center would (about an incident: through disputes)."""
+    from disputes.services import issue_about
 
-    return instruction_issue(kind=kind, actor=by.user if by else None, incident=incident, **kwargs)
+    return issue_about(kind=kind, actor=by.user if by else None, incident=incident, **kwargs)

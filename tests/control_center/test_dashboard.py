@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from control_center import services
+from tasks.models import Instruction
 from tests.factories import PASSWORD, CategoryFactory, IncidentFactory, issue
 
 pytestmark = pytest.mark.django_db
@@ -118,11 +119,11 @@ def test_center_staff_dispatch_an_incident_at_once_from_its_page(cast):
     client = signed_in("center")
     response = client.post(f"/incidents/{incident.pk}/dispatch/", {"note": "一人多警，请回访"})
     assert response.status_code == 302
-    instruction = incident.instructions.get()
+    instruction = Instruction.objects.filter(dispatch__incident=incident).get()
     assert response["Location"] == f"/instructions/{instruction.pk}/"
     assert (instruction.kind, instruction.note, instruction.station) == ("dispute", "一人多警，请回访", cast.home)
     client.post(f"/incidents/{incident.pk}/dispatch/")
-    assert incident.instructions.count() == 1
+    assert Instruction.objects.filter(dispatch__incident=incident).count() == 1
     assert signed_in("home_cmd").post(f"/incidents/{incident.pk}/dispatch/").status_code == 404
 
 

@@ -115,7 +115,7 @@ def test_dispatch_issues_one_instruction_per_item_and_never_twice(cast, day_of_i
     services.selection_dispatch(selection=selection, actor=cast.center.user, now=MORNING_AFTER)
     instructions = Instruction.objects.filter(kind="dispute")
     assert instructions.count() == len(chosen)
-    assert set(instructions.values_list("incident", flat=True)) == {i.pk for i in chosen}
+    assert set(instructions.values_list("dispatch__incident", flat=True)) == {i.pk for i in chosen}
     assert all(i.station == cast.home and "2026-11-20" in i.note for i in instructions)
     selection.refresh_from_db()
     assert (selection.status, selection.auto_dispatched) == ("dispatched", False)
@@ -130,7 +130,7 @@ def test_an_incident_dispatched_ad_hoc_is_not_dispatched_again(cast, day_of_inci
     assert dispatch_incident_now(incident=risky, actor=cast.center.user) == (first, False)
     selection = services.selection_run(day=DAY, now=MORNING_AFTER)
     services.selection_dispatch(selection=selection, actor=cast.center.user, now=MORNING_AFTER)
-    assert Instruction.objects.filter(incident=risky).count() == 1
+    assert Instruction.objects.filter(dispatch__incident=risky).count() == 1
     assert selection.items.get(incident=risky).instruction == first
 
 

@@ -193,7 +193,7 @@ def test_an_id_in_other_digits_answers_404(cast, assigned, digits):
     odd = str(assigned.pk).translate(digits)
     assert client.get(f"/api/v1/instructions/{assigned.pk}/").status_code == 200
     assert client.get(f"/api/v1/instructions/{odd}/").status_code == 404
-    assert client.get(f"/api/v1/incidents/{str(assigned.incident_id).translate(digits)}/").status_code == 404
+    assert client.get(f"/api/v1/incidents/{str(assigned.dispatch.incident_id).translate(digits)}/").status_code == 404
     assert post_json(client, f"/api/v1/instructions/{odd}/cancel/", {"reason": "x"}).status_code == 404
     assert client.post(f"/api/v1/notifications/{odd}/read/").status_code == 404
     assert client.get(f"/instructions/{odd}/").status_code == 404
@@ -218,7 +218,7 @@ def test_an_integer_query_parameter_in_other_digits_answers_404(cast, digits):
 @pytest.mark.parametrize("digits", ODD_DIGITS)
 def test_an_integer_in_a_body_in_other_digits_answers_400_naming_it(cast, assigned, digits):
     client = signed_in(cast.center)
-    odd = str(assigned.incident_id).translate(digits)
+    odd = str(assigned.dispatch.incident_id).translate(digits)
     before = Instruction.objects.count()
     response = post_json(client, "/api/v1/instructions/", {"kind": "dispute", "incident": odd})
     assert response.status_code == 400

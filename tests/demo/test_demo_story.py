@@ -27,13 +27,13 @@ def test_ms_chens_revisits_come_at_her_calls_and_her_disputes_by_the_next_mornin
     flagged = [c for c in calls if c.repeat_flagged]
     assert len(flagged) >= 2
     for call in flagged:
-        revisit = Instruction.objects.filter(kind="revisit", incident=call).first()
+        revisit = Instruction.objects.filter(kind="revisit", dispatch__incident=call).first()
         assert revisit is not None, call.number  # each repeat call raises its own revisit
         assert call.received_at <= revisit.issued_at <= call.received_at + dt.timedelta(minutes=10), call.number
     for call in calls:
         next_morning = dt.datetime.combine(
             call.received_at.astimezone(SH).date() + dt.timedelta(days=1), dt.time(9, 0), tzinfo=SH
         )
-        dispute = Instruction.objects.filter(kind="dispute", incident=call).order_by("issued_at").first()
+        dispute = Instruction.objects.filter(kind="dispute", dispatch__incident=call).order_by("issued_at").first()
         assert dispute is not None, call.number
         assert dispute.issued_at <= next_morning, call.number

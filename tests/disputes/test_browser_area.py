@@ -94,7 +94,7 @@ def test_the_center_reveals_the_callers_phone_in_place(cast, live_server, browse
     try:
         log_in(page, live_server, "center")
         page.wait_for_url(f"{live_server.url}/center/")
-        page.goto(f"{live_server.url}/incidents/{revisit.incident_id}/")
+        page.goto(f"{live_server.url}/incidents/{revisit.dispatch.incident_id}/")
         assert page.inner_text("[data-testid=caller-phone]") == "139****4567"
         page.click("[data-testid=reveal]")  # no purpose chosen: the page asks for one, nothing is revealed
         page.wait_for_selector("[data-testid=reveal-error]:not([hidden])")

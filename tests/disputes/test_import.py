@@ -221,7 +221,7 @@ def test_a_third_call_in_the_file_flags_the_caller_and_issues_a_revisit(cast):
     job = run(cast, csv_file(rows))
 
     assert job.flagged_count == 1
-    assert Instruction.objects.filter(kind=REVISIT, incident__number="J20260003").exists()
+    assert Instruction.objects.filter(kind=REVISIT, dispatch__incident__number="J20260003").exists()
 
 
 def test_too_many_rows_fail_the_job_and_store_nothing(cast, settings):

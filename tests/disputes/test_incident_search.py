@@ -232,7 +232,7 @@ def test_center_staff_dispatch_from_the_result(cast, client, school_gate):
     response = get(client, cast.center, address="实验小学")
     assert f'action="{reverse("incident-dispatch", args=[school_gate.pk])}"' in response.text
     client.post(reverse("incident-dispatch", args=[school_gate.pk]), {"note": "两家长均需回访"})
-    assert Instruction.objects.get(incident=school_gate).station == cast.home
+    assert Instruction.objects.get(dispatch__incident=school_gate).station == cast.home
 
 
 def test_the_navigation_leads_center_staff_and_stations_to_the_list(cast, client):
@@ -303,7 +303,7 @@ def test_center_staff_find_the_school_gate_quarrel_and_dispatch_it(cast, live_se
         page.fill(f"{row} input[name=note]", "两名家长分属两个社区，请分别回访")
         with page.expect_navigation():
             page.click(f"{row} [data-testid=dispatch-now] button[type=submit]")
-        instruction = Instruction.objects.get(incident=school_gate)
+        instruction = Instruction.objects.get(dispatch__incident=school_gate)
         assert page.url == f"{live_server.url}{reverse('tasks:instruction-detail', args=[instruction.pk])}"
         assert instruction.station == cast.home
         assert instruction.status == Instruction.Status.ISSUED

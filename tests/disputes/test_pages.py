@@ -218,7 +218,7 @@ def test_a_subdistrict_worker_sees_the_subdistrict_push_and_not_the_community_on
     html = signed_in(subdistrict_worker).get("/area/pushes/").text
     assert ids_of(html, "push", "push") == [street.pk]
     assert 'data-testid="acknowledge-form"' in html
-    assert revisit.incident.number in html
+    assert revisit.dispatch.incident.number in html
     assert "完全化解" in html  # the outcome
     html = signed_in(community_worker).get("/area/pushes/").text
     assert ids_of(html, "push", "push") == [committee.pk]
@@ -332,7 +332,9 @@ def test_the_pushes_page_query_count_does_not_grow(cast, categories, subdistrict
             call(cast, f"B{n}", t, category="domestic_violence", caller_phone=phone, address=address),
             now=t,
         )
-        close(cast, Instruction.objects.get(kind="revisit", incident=incident), at=t + dt.timedelta(minutes=30))
+        close(
+            cast, Instruction.objects.get(kind="revisit", dispatch__incident=incident), at=t + dt.timedelta(minutes=30)
+        )
 
     def acknowledged():
         Push.objects.filter(level="subdistrict").update(acknowledged_at=timezone.now(), acknowledged_by=street.user)

@@ -80,7 +80,7 @@ def test_the_chen_case(cast, categories):
     assert (march.repeat_caller_count, march.repeat_address_count, march.repeat_flagged) == (3, 3, True)
     second = revisits().last()
     assert second.pk != first.pk
-    assert (second.incident, second.station, second.status) == (march, cast.home, "issued")
+    assert (second.dispatch.incident, second.station, second.status) == (march, cast.home, "issued")
     assert "3" in second.note
     # The officer's page shows all three calls.
     instruction_sign_off(instruction=second, actor=cast.command_room.user, officer=cast.officer, now=mar)
@@ -172,7 +172,7 @@ def test_a_follow_up_revisit_is_issued_on_its_date_once(cast, categories):
     that_morning = dt.datetime.combine(on, dt.time(0, 5), tzinfo=SHANGHAI)
     (follow_up,) = issue_due_follow_ups(now=that_morning)
     assert follow_up.kind == "revisit"
-    assert follow_up.incident.number == "J420F2"
+    assert follow_up.dispatch.incident.number == "J420F2"
     assert issue_due_follow_ups(now=that_morning + dt.timedelta(hours=1)) == []
     assert revisits().count() == 2
     assert RepeatGroup.objects.filter(revisit=follow_up).exists()

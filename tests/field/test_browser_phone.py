@@ -145,7 +145,7 @@ def test_one_combined_sheet_closes_a_dispute_and_its_revisit(cast, live_server, 
     # Accepted by the center: both close
     for item in (dispute, revisit):
         services.instruction_accept(instruction=item, actor=cast.center.user)
-    assert sorted(Instruction.objects.filter(incident=incident).values_list("status", flat=True)) == [
+    assert sorted(Instruction.objects.filter(dispatch__incident=incident).values_list("status", flat=True)) == [
         "closed",
         "closed",
     ]

@@ -71,7 +71,7 @@ def post(client, key, answers, items):
 
 def test_a_dispute_and_its_revisit_are_offered_as_one_visit(cast, dispute_and_revisit):
     dispute, revisit = dispute_and_revisit
-    key = f"incident-{dispute.incident_id}"
+    key = f"incident-{dispute.dispatch.incident_id}"
     client = signed_in(cast.officer)
     inbox = client.get("/m/").content.decode()
     assert inbox.count('data-testid="visit-link"') == 1
@@ -88,7 +88,7 @@ def test_a_dispute_and_its_revisit_are_offered_as_one_visit(cast, dispute_and_re
 
 def test_one_sheet_feeds_each_item_through_the_engine_once(cast, dispute_and_revisit):
     dispute, revisit = dispute_and_revisit
-    key = f"incident-{dispute.incident_id}"
+    key = f"incident-{dispute.dispatch.incident_id}"
     client = signed_in(cast.officer)
     response = post(client, key, DV_ANSWERS, [dispute, revisit])
     assert response.status_code == 302
@@ -117,7 +117,7 @@ def test_one_sheet_feeds_each_item_through_the_engine_once(cast, dispute_and_rev
 def test_every_gap_is_marked_at_once_and_nothing_is_stored(cast, dispute_and_revisit):
     dispute, revisit = dispute_and_revisit
     partial = {k: v for k, v in DV_ANSWERS.items() if k not in ("mood", "actions", "outcome", "risk_level")}
-    response = post(signed_in(cast.officer), f"incident-{dispute.incident_id}", partial, [dispute, revisit])
+    response = post(signed_in(cast.officer), f"incident-{dispute.dispatch.incident_id}", partial, [dispute, revisit])
     assert response.status_code == 400
     html = response.content.decode()
     shown = set(re.findall(r'data-testid="err-(\w+)">', html))  # shown (not hidden)
@@ -128,7 +128,7 @@ def test_every_gap_is_marked_at_once_and_nothing_is_stored(cast, dispute_and_rev
 
 def test_items_that_changed_since_the_sheet_was_drawn_store_nothing(cast, dispute_and_revisit, dv):
     dispute, revisit = dispute_and_revisit
-    response = post(signed_in(cast.officer), f"incident-{dispute.incident_id}", DV_ANSWERS, [dispute])
+    response = post(signed_in(cast.officer), f"incident-{dispute.dispatch.incident_id}", DV_ANSWERS, [dispute])
     assert response.status_code == 400
     assert "本次走访的事项有变化" in response.content.decode()
     assert [feedbacks(dispute), feedbacks(revisit)] == [0, 0]
@@ -137,7 +137,7 @@ def test_items_that_changed_since_the_sheet_was_drawn_store_nothing(cast, disput
 def test_a_nul_byte_is_a_field_error_not_a_server_error(cast, dispute_and_revisit):
     dispute, revisit = dispute_and_revisit
     answers = {**DV_ANSWERS, "note": "告诫书\x00"}
-    response = post(signed_in(cast.officer), f"incident-{dispute.incident_id}", answers, [dispute, revisit])
+    response = post(signed_in(cast.officer), f"incident-{dispute.dispatch.incident_id}", answers, [dispute, revisit])
     assert response.status_code == 400
     assert 'data-testid="err-note">' in response.content.decode()
     assert [feedbacks(dispute), feedbacks(revisit)] == [0, 0]
@@ -162,23 +162,23 @@ def test_calls_of_one_caller_or_one_repeat_group_are_one_visit_and_others_are_no
         key="A",
         station=cast.home,
         community=cast.home_community,
-        first_at=grouped_a.incident.received_at,
-        last_at=grouped_b.incident.received_at,
+        first_at=grouped_a.dispatch.incident.received_at,
+        last_at=grouped_b.dispatch.incident.received_at,
     )
     for item in (grouped_a, grouped_b):
-        RepeatLink.objects.create(group=group, incident=item.incident)
+        RepeatLink.objects.create(group=group, incident=item.dispatch.incident)
     found = sorted(sorted(v.pks) for v in visits.visits_of(cast.officer))
     assert found == sorted([sorted([first.pk, second.pk]), sorted([grouped_a.pk, grouped_b.pk])])
     assert all(alone.pk not in v.pks for v in visits.visits_of(cast.officer))
     # Two sheets asking the same question two ways: asked for each item alone
-    sheet = visits.visit_sheet(cast.officer, f"incident-{first.incident_id}")
+    sheet = visits.visit_sheet(cast.officer, f"incident-{first.dispatch.incident_id}")
     assert f"subject__{first.pk}" in {f["name"] for f in sheet.fields}
 
 
 def test_another_officers_visit_is_nothing_to_answer_here(cast, dispute_and_revisit):
     dispute, revisit = dispute_and_revisit
     client = signed_in(cast.neighbour_officer)
-    key = f"incident-{dispute.incident_id}"
+    key = f"incident-{dispute.dispatch.incident_id}"
     html = client.get(f"/m/visit/{key}/").content.decode()
     assert 'data-testid="nothing-left"' in html
     assert "报警人称" not in html
@@ -206,8 +206,8 @@ def test_a_visit_asking_to_come_back_schedules_one_follow_up_not_one_per_item(ca
 
     dispute, revisit = dispute_and_revisit
     answers = {**DV_ANSWERS, "revisit_needed": "yes", "revisit_on": "2026-12-05"}
-    response = post(signed_in(cast.officer), f"incident-{dispute.incident_id}", answers, [dispute, revisit])
+    response = post(signed_in(cast.officer), f"incident-{dispute.dispatch.incident_id}", answers, [dispute, revisit])
     assert response.status_code == 302
     for item in (dispute, revisit):
         services.instruction_accept(instruction=item, actor=cast.center.user)
-    assert FollowUp.objects.filter(incident_id=dispute.incident_id).count() == 1
+    assert FollowUp.objects.filter(incident_id=dispute.dispatch.incident_id).count() == 1

@@ -130,7 +130,7 @@ def test_a_dispatched_selection_tells_the_officer_what_to_do_not_how_it_scored(c
     selection_services.selection_dispatch(selection=selection, actor=cast.center.user, now=morning_after)
 
     for incident in (scored, by_hand):
-        note = Instruction.objects.get(incident=incident, kind="dispute").note
+        note = Instruction.objects.get(dispatch__incident=incident, kind="dispute").note
         assert "请上门核查" in note
         assert "回访当事人" in note
         assert incident.address in note

@@ -80,7 +80,7 @@ def test_one_case_goes_to_two_officers_as_siblings_each_with_its_own_clock(cast,
     )
     assert signed.officer == cast.officer
     assert sibling.officer == other_officer
-    assert sibling.incident_id == first.incident_id
+    assert sibling.dispatch.incident_id == first.dispatch.incident_id
     assert sibling.status == Instruction.Status.ASSIGNED
     assert {signed.case_id, sibling.case_id} == {first.pk}
     assert sibling.feedback_due == later + timedelta(hours=3)
@@ -155,7 +155,7 @@ def test_timelines_change_logs_and_spot_checks_show_people_by_name_and_role(cast
     html = page.content.decode()
     assert "指挥室（" in html
     assert "home_cmd" not in html
-    incident_html = client_for(cast.center).get(f"/incidents/{instruction.incident_id}/").content.decode()
+    incident_html = client_for(cast.center).get(f"/incidents/{instruction.dispatch.incident_id}/").content.decode()
     assert "home_cmd" not in incident_html
     assert "李民警（" in incident_html
     check_html = client_for(cast.supervisor).get(f"/supervision/check/{instruction.pk}/").content.decode()

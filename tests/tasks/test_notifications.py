@@ -121,7 +121,7 @@ def test_a_digest_lists_its_items_each_linked_and_none_outside_the_readers_scope
     html = rows(client_for(cast.command_room).get("/notifications/"))
     assert html.count('data-testid="digest-item"') == 1
     assert f'href="/instructions/{mine.pk}/"' in html
-    assert theirs.incident.number not in html
+    assert theirs.dispatch.incident.number not in html
     body = client_for(cast.command_room).get("/api/v1/notifications/?kind=digest").json()
     (digest,) = body["results"]
     assert [i["instruction"] for i in digest["payload"]["items"]] == [mine.pk]
@@ -216,7 +216,7 @@ def test_a_notice_about_an_instruction_outside_the_readers_scope_shows_nothing_o
     answer = client_for(cast.command_room).get("/api/v1/notifications/").json()
     assert answer["results"] == []  # not listed at all (see tasks.selectors.notifications_for)
     assert "陈女士" not in str(answer)
-    assert moved.incident.number not in str(answer)
+    assert moved.dispatch.incident.number not in str(answer)
     html = rows(client_for(cast.command_room).get("/notifications/"))
     assert "陈女士" not in html
-    assert moved.incident.number not in html
+    assert moved.dispatch.incident.number not in html

@@ -200,7 +200,7 @@ def test_the_page_shows_the_incident_with_the_callers_phone_masked(cast):
     assert response.status_code == 200
     assert "13912345678" not in response.text
     assert '<dd data-testid="caller-phone">139****5678</dd>' in response.text
-    assert instruction.incident.number in response.text
+    assert instruction.dispatch.incident.number in response.text
 
 
 def test_the_summary_is_escaped_on_the_queue_and_the_page(cast):
