@@ -6,10 +6,10 @@ from django.views.generic.base import RedirectView
 from rest_framework.routers import DefaultRouter
 
 from disputes import api as disputes_api
+from standard import api as standard_api
 from stations import api as stations_api
 from stations import audit_views
 from tasks import api as tasks_api
-from tasks import standard_api
 
 from . import api as center_api
 from . import api_docs, health, rankings_api, rankings_views, views
@@ -60,6 +60,7 @@ urlpatterns = [
     path("supervision/rectify/", rankings_views.supervision_rectify, name="supervision-rectify"),
     path("stations/<slug:code>/", include("stations.urls")),
     path("", include("tasks.urls")),
+    path("", include("standard.urls")),
     path("", include("disputes.urls")),
 ]
 

@@ -29,10 +29,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
+from standard import services as standard  # upward: the inbox offers the combined sheet (until kinds register)
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
 
-from . import policy, services, standard, visits
+from . import policy, services, visits
 from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
 from .countdowns import countdown_label, moment_label, unit_formats
 from .models import Instruction, InstructionEvent, Notification
@@ -210,7 +211,7 @@ def visit(request: HttpRequest, key: str) -> HttpResponse:
     """One sheet for the officer's open items about one incident or person, answered once (`visits.py`)."""
     if answer := _signed_in(request):
         return answer
-    from .standard_views import _answers_from, _drawn  # the combined sheet's drawing, shared with standard tasks
+    from standard.views import _answers_from, _drawn  # the combined sheet's drawing, shared with standard tasks
 
     officer = scope_of(request.user).officer
     if officer is None:

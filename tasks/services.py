@@ -20,7 +20,7 @@ from stations.models import Officer, Station
 
 from . import deadlines, hooks, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
-from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification, StandardTaskRequest
+from .models import AnswerSheet, Category, Instruction, InstructionEvent, Notification
 from .notify import Notice, Recipients, send, settle
 from .transitions import check
 
@@ -334,6 +334,8 @@ def instruction_submit_feedback(
 
 def _standard_task_requesters(instruction: Instruction) -> list[int]:
     """Everyone whose issue a standard-task instruction answers (merged asks included)."""
+    from standard.models import StandardTaskRequest  # upward, until kinds register their reviewers
+
     issuers = StandardTaskRequest.objects.filter(occurrence__instruction=instruction, issue__issued_by__isnull=False)
     return sorted(set(issuers.values_list("issue__issued_by_id", flat=True)))
 

@@ -14,8 +14,9 @@ from django.utils import timezone
 from control_center import rankings
 from core import spreadsheets
 from disputes.models import ImportJob
-from tasks import catalogue, standard
-from tasks.models import StandardTaskVersion
+from standard import catalogue
+from standard import services as standard
+from standard.models import StandardTaskVersion
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -161,9 +161,10 @@ def test_the_rankings_drill_down_into_another_station_is_404_to_a_station(cast):
 
 
 def test_standard_task_progress_counts_only_what_the_reader_may_see(cast):
+    from standard import catalogue
+    from standard import services as standard
     from stations.models import Department
     from stations.roles import Role
-    from tasks import catalogue, standard
     from tests.factories import make_officer
 
     catalogue.load()

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from disputes.models import Incident
+from standard import catalogue
+from standard import services as standard
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, standard
 from tasks.models import Instruction
 from tasks.services import instruction_sign_off
 from tests.factories import PASSWORD, IncidentFactory, issue, make_officer

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tasks import catalogue, standard
+from standard import catalogue
+from standard import services as standard
 from tasks.answer_sheets import InvalidAnswers
 from tasks.models import Instruction
 from tests.factories import PASSWORD

@@ -11,11 +11,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from standard import catalogue
+from standard import services as standard
+from standard.models import StandardTask, StandardTaskVersion
 from stations.models import AuditLog, Department
 from stations.roles import Role
-from tasks import catalogue, standard
 from tasks.answer_sheets import validate_definition
-from tasks.models import AnswerSheet, Instruction, StandardTask, StandardTaskVersion
+from tasks.models import AnswerSheet, Instruction
 from tests.factories import PASSWORD, make_officer
 
 pytestmark = pytest.mark.django_db

@@ -23,12 +23,14 @@ from stations.audit import audit
 from stations.models import AuditLog, Community, Officer, Station
 from stations.roles import Role
 from stations.scoping import scope_of
+from tasks import policy
+from tasks.answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from tasks.models import Instruction
+from tasks.transitions import TransitionNotAllowed
 
-from . import policy, standard
-from .answer_sheets import DEFAULT_TEXT_LENGTH, InvalidAnswers
+from . import services as standard
 from .catalogue import CatalogueFileError, from_workbook
-from .models import Instruction, StandardTask, StandardTaskIssue
-from .transitions import TransitionNotAllowed
+from .models import StandardTask, StandardTaskIssue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -81,7 +83,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid() or form.cleaned_data["file"].size > MAX_UPLOAD:
         messages.error(request, _("Choose an Excel workbook of at most 5 MB."))
-        return redirect("tasks:standard-catalogue")
+        return redirect("standard:catalogue")
     try:
         entries = from_workbook(form.cleaned_data["file"], standard.department_codes())
         report = standard.catalogue_import(entries=entries, actor=request.user)
@@ -97,7 +99,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
             _("Catalogue imported: %(created)d new, %(revised)d changed (as new versions), %(unchanged)d unchanged.")
             % {"created": len(report.created), "revised": len(report.revised), "unchanged": report.unchanged},
         )
-    return redirect("tasks:standard-catalogue")
+    return redirect("standard:catalogue")
 
 
 # --- issuing ---------------------------------------------------------------------------------------
@@ -187,7 +189,7 @@ def issue(request: HttpRequest) -> HttpResponse:
                     _("Issued: %(created)d new items; %(merged)d merged into items the officers already had.")
                     % {"created": len(result.created), "merged": len(result.merged)},
                 )
-                return redirect("tasks:standard-issue-detail", pk=result.issue.pk)
+                return redirect("standard:issue-detail", pk=result.issue.pk)
         status = 400
     else:
         task = StandardTask.objects.filter(code=request.GET.get("task", "")).first()
@@ -233,7 +235,7 @@ def issue_stop(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("The recurrence is stopped; items already issued stay."))
-    return redirect("tasks:standard-issue-detail", pk=pk)
+    return redirect("standard:issue-detail", pk=pk)
 
 
 # --- progress --------------------------------------------------------------------------------------
@@ -325,7 +327,7 @@ def _drawn(fields: list[dict[str, Any]], answers: dict[str, Any], errors: dict[s
 
 def _mobile_strings() -> dict[str, str]:
     """What the phone's script (static/mobile/app.js) says, as the inbox gives it."""
-    from .mobile import _strings
+    from tasks.mobile import _strings
 
     return _strings()
 

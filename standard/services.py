@@ -33,12 +33,12 @@ from core import spreadsheets
 from stations.models import Community, Department, Officer, Station
 from stations.roles import Role
 from stations.scoping import scope_of
+from tasks import combining, policy, services
+from tasks.answer_sheets import validate_definition
+from tasks.models import AnswerSheet, Instruction
 
-from . import catalogue, combining, policy, services
-from .answer_sheets import validate_definition
+from . import catalogue
 from .models import (
-    AnswerSheet,
-    Instruction,
     StandardTask,
     StandardTaskIssue,
     StandardTaskOccurrence,

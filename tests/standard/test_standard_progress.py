@@ -11,9 +11,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from standard import catalogue
+from standard import services as standard
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, standard
 from tasks.services import instruction_cancel, instruction_submit_feedback
 from tests.factories import PASSWORD, CommunityFactory, make_officer
 

@@ -13,10 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from standard import catalogue
+from standard import services as standard
+from standard.models import StandardTaskIssue, StandardTaskOccurrence
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, standard
-from tasks.models import Instruction, InstructionEvent, Notification, StandardTaskIssue, StandardTaskOccurrence
+from tasks.models import Instruction, InstructionEvent, Notification
 from tasks.services import instruction_submit_feedback
 from tasks.sweep import sweep_deadlines
 from tests.factories import PASSWORD, CommunityFactory, make_officer

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tasks import catalogue, standard
+from standard import catalogue
+from standard import services as standard
 from tasks.models import Instruction
 from tests.browser import PHONE
 from tests.factories import PASSWORD

@@ -19,13 +19,14 @@ from control_center.api_errors import Conflict
 from core.inputs import ascii_int
 from stations.models import Community, Officer, Station
 from stations.scoping import scope_of
+from tasks.answer_sheets import InvalidAnswers
+from tasks.api import AnswerSheetField, SheetFieldSerializer
+from tasks.idempotency import idempotent
+from tasks.models import Instruction
+from tasks.transitions import TransitionNotAllowed
 
-from . import standard
-from .answer_sheets import InvalidAnswers
-from .api import AnswerSheetField, SheetFieldSerializer
-from .idempotency import idempotent
-from .models import Instruction, StandardTask, StandardTaskIssue
-from .transitions import TransitionNotAllowed
+from . import services as standard
+from .models import StandardTask, StandardTaskIssue
 
 
 class TimeLimitSerializer(serializers.Serializer):
