@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
-from standard import services as standard  # upward: the inbox offers the combined sheet (until kinds register)
+from standard import combined as standard  # upward: the inbox offers the combined sheet (until kinds register)
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
 
