@@ -7,10 +7,10 @@ from rest_framework.routers import DefaultRouter
 
 from disputes import api as disputes_api
 from disputes import instruction_api
+from standard import api as standard_api
 from stations import api as stations_api
 from stations import audit_views
 from tasks import api as tasks_api
-from tasks import standard_api
 
 from . import api as center_api
 from . import api_docs, health, rankings_api, rankings_views, supervision_views, views
@@ -62,6 +62,7 @@ urlpatterns = [
     path("stations/<slug:code>/", include("stations.urls")),
     path("", include("tasks.urls")),
     path("", include("field.urls")),
+    path("", include("standard.urls")),
     path("", include("disputes.urls")),
 ]
 

@@ -31,9 +31,10 @@ from django.views.decorators.http import condition
 
 from disputes.reveal import Purpose
 from disputes.selectors import history_of, incident_of, may_reveal, scheduled_for
+from standard import combined as standard  # the inbox offers a combined sheet
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
-from tasks import policy, services, standard
+from tasks import policy, services
 from tasks.answer_sheets import DEFAULT_TEXT_LENGTH
 from tasks.models import Instruction, InstructionEvent, Notification
 from tasks.views import _answer_rows

@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes.selectors import incident_of, repeat_links_of
+from standard.kinds import STANDARD_TASK
 from stations.models import Officer
 from stations.scoping import scope_of
 from tasks import combining
 from tasks.answer_sheets import InvalidAnswers
 from tasks.models import Instruction
-from tasks.standard_kind import STANDARD_TASK
 
 KEY_PREFIX = "incident-"
 

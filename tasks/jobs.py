@@ -6,7 +6,6 @@ import logging
 
 from celery import shared_task
 
-from .standard import run_due_issues
 from .sweep import sweep_deadlines as sweep
 
 log = logging.getLogger(__name__)
@@ -19,9 +18,3 @@ def sweep_deadlines() -> dict[str, int]:
     if report.total:
         log.info("%s", report)
     return {**report.claimed, "notifications": report.notifications}
-
-
-@shared_task(name="tasks.jobs.run_standard_tasks")
-def run_standard_tasks() -> dict[str, int]:
-    """Beat runs this every minute: recurring standard tasks whose next period began; see tasks.standard."""
-    return run_due_issues()

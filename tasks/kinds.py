@@ -4,7 +4,7 @@ The engine knows the shape of an instruction (its states, its clocks, its answer
 is about. An app that sends work down through the engine registers each of its kinds from its
 `AppConfig.ready()`:
 
-    kinds.register(KindOfWork("revisit", _("Revisit"), reviews=..., reviewers=..., subject=...))
+    kinds.register(KindOfWork("revisit", _("Revisit"), reviews=..., reviewers=..., describe=...))
 
 and the engine asks the registry, never `if kind == ...`: who besides the center may issue it
 (`issuers`, and whether into a station's queue or only through the kind's own flow), which of its

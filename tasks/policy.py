@@ -34,19 +34,6 @@ def may_issue_directly(user: Any, kind: str = "") -> bool:
     return permissions.is_center(user) or (bool(kind) and kinds.get(kind).issued_directly and may_issue(user, kind))
 
 
-def may_issue_task(user: Any, version: Any) -> bool:
-    """A standard task (a version of it): the center any; a department or the brigade only the tasks its
-    department leads or co-leads (the departments that use the answers)."""
-    if permissions.is_center(user):
-        return True
-    officer = scope_of(user).officer
-    if not may_issue(user, "standard_task") or officer is None:
-        return False
-    if version.lead_department_id == officer.department_id:
-        return True
-    return version.consumers.filter(pk=officer.department_id).exists()
-
-
 def sees_caller(user: Any, assigned_officer_id: int | None = None) -> bool:
     """Whether the caller's name (like the phone, personal data) shows in full (`stations.permissions`)."""
     return permissions.sees_personal_data(user, assigned_officer_id)

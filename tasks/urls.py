@@ -19,17 +19,3 @@ urlpatterns = [
     path("api/v1/instructions/<int:pk>/photos/", photos.PhotoUpload.as_view(), name="photo-upload"),
     path("api/v1/photos/<uuid:photo_id>/", photos.PhotoFile.as_view(), name="photo"),
 ]
-
-# Standard tasks (标准件): catalogue, issuing, progress, and the officer's combined sheet
-from . import standard_views  # noqa: E402
-
-urlpatterns += [
-    path("standard-tasks/", standard_views.catalogue, name="standard-catalogue"),
-    path("standard-tasks/catalogue.xlsx", standard_views.catalogue_export, name="standard-catalogue-export"),
-    path("standard-tasks/import/", standard_views.catalogue_import, name="standard-catalogue-import"),
-    path("standard-tasks/issue/", standard_views.issue, name="standard-issue"),
-    path("standard-tasks/issues/<int:pk>/", standard_views.issue_detail, name="standard-issue-detail"),
-    path("standard-tasks/issues/<int:pk>/stop/", standard_views.issue_stop, name="standard-issue-stop"),
-    path("standard-tasks/<slug:code>/progress/", standard_views.progress, name="standard-progress"),
-    path("standard-tasks/<slug:code>/progress.xlsx", standard_views.progress_export, name="standard-progress-export"),
-]

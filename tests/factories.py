@@ -121,3 +121,15 @@ def issue(incident: Incident | None = None, *, by: Officer | None = None, kind: 
     from disputes.services import issue_about
 
     return issue_about(kind=kind, actor=by.user if by else None, incident=incident, **kwargs)
+
+
+def run_data_migration(app: str, name: str) -> None:
+    """Run a data migration's `forwards` again, with the models as they were at that migration (a transactional
+    test empties every table, migration data included)."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state = MigrationLoader(connection).project_state((app, name)).apps
+    importlib.import_module(f"{app}.migrations.{name}").forwards(state, None)

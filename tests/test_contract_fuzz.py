@@ -33,9 +33,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from control_center import services as center_services
+from standard import catalogue
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, services
+from tasks import services
 from tests.factories import GOOD_ANSWERS, IncidentFactory, issue, make_officer
 
 # No server error, and every answer as the schema says: a documented status, media type, headers and body.

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "core",
     "stations",
     "tasks",
+    "standard",
     "disputes",
     "enterprises",
     "field",
@@ -294,7 +295,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "issue-follow-ups": {"task": "disputes.jobs.issue_follow_ups", "schedule": 300.0, "options": {"expires": 290}},
     "resume-imports": {"task": "disputes.jobs.resume_imports", "schedule": 60.0, "options": {"expires": 55}},
     # Recurring standard tasks: each issue's next period is claimed on its next_run_at, exactly once.
-    "standard-tasks": {"task": "tasks.jobs.run_standard_tasks", "schedule": 60.0, "options": {"expires": 55}},
+    "standard-tasks": {"task": "standard.jobs.run_standard_tasks", "schedule": 60.0, "options": {"expires": 55}},
     # Monday 06:00: last week's ranking is stored (RANKINGS_DAY_OF_WEEK / _HOUR / _MINUTE move it).
     "weekly-rankings": {
         "task": "control_center.jobs.weekly_rankings",

@@ -1,18 +1,20 @@
-"""Ship the catalogue of 117 standard tasks (tasks/catalogue.py), each with its answer sheet, version 1.
+"""Ship the catalogue of 117 standard tasks, each with its answer sheet, version 1.
 
+The catalogue is frozen beside this migration (`_catalogue_0010.py`), so that the live one
+(standard/catalogue.py) can change without changing history.
 The loader creates only what is missing; the reverse removes the shipped tasks nobody was asked for yet."""
 
 from django.db import migrations
 
-from tasks import catalogue
+from ._catalogue_0010 import load, unload
 
 
 def forwards(apps, schema_editor):
-    catalogue.load(apps)
+    load(apps)
 
 
 def backwards(apps, schema_editor):
-    catalogue.unload(apps)
+    unload(apps)
 
 
 class Migration(migrations.Migration):

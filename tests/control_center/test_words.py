@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from control_center import services
 from control_center.models import SelectionEvent
+from standard.catalogue import entries
 from stations.durations import compact
-from tasks.catalogue import entries
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,10 @@ from django.utils import timezone
 from control_center import rankings
 from core import spreadsheets
 from disputes.models import ImportJob
-from tasks import catalogue, standard
-from tasks.models import StandardTaskVersion
+from standard import catalogue
+from standard.models import StandardTaskVersion
+from standard.selectors import catalogue_tasks
+from standard.services import standard_task_issue
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +75,8 @@ def test_the_standard_task_progress_export_has_no_formula_from_a_subject_or_stat
     catalogue.load()
     cast.home.name = "@SUM(1,2)"
     cast.home.save(update_fields=["name"])
-    task = standard.catalogue_tasks().get(code="ZA22")
-    standard.standard_task_issue(
+    task = catalogue_tasks().get(code="ZA22")
+    standard_task_issue(
         task=task, actor=cast.center.user, scope="officer", officer=cast.officer, subject=EVIL, now=timezone.now()
     )
     response = signed_in(cast.center).get("/standard-tasks/ZA22/progress.xlsx", {"issuer": "center"})
@@ -87,7 +89,7 @@ def test_the_standard_task_progress_export_has_no_formula_from_a_subject_or_stat
 
 def test_the_catalogue_export_has_no_formula_and_round_trips(cast):
     catalogue.load()
-    version = standard.catalogue_tasks().get(code="RK01").current
+    version = catalogue_tasks().get(code="RK01").current
     StandardTaskVersion.objects.filter(pk=version.pk).update(name=EVIL, basis="-依据", measures="+措施")
     response = signed_in(cast.center).get("/standard-tasks/catalogue.xlsx")
     assert response.status_code == 200

@@ -4,7 +4,6 @@ signal returns, a double tap and a lost answer that still store one feedback, an
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import tempfile
@@ -13,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from PIL import Image
 
@@ -22,7 +20,7 @@ from stations.models import AuditLog
 from tasks import services
 from tasks.models import FeedbackPhoto, Instruction, InstructionEvent, Notification
 from tests.browser import PHONE
-from tests.factories import PASSWORD, IncidentFactory, issue
+from tests.factories import PASSWORD, IncidentFactory, issue, run_data_migration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +40,7 @@ def media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def dispute_sheets(cast):
     """The shipped sheets, again: a transactional test empties every table, migration data included."""
-    importlib.import_module("tasks.migrations.0007_dispute_answer_sheets").forwards(django_apps, None)
+    run_data_migration("tasks", "0007_dispute_answer_sheets")
 
 
 @pytest.fixture

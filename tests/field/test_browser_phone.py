@@ -4,17 +4,14 @@ redirect to the login page), never served past their maximum age, never holding 
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from tasks import services
 from tasks.models import Instruction, InstructionEvent
 from tests.browser import PHONE
-from tests.factories import PASSWORD, CategoryFactory, IncidentFactory, issue
+from tests.factories import PASSWORD, CategoryFactory, IncidentFactory, issue, run_data_migration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +22,8 @@ KEPT = "async () => { const c = await caches.open('cc-pages'); return (await c.k
 @pytest.fixture(autouse=True)
 def dispute_sheets(cast):
     """The shipped sheets, again: a transactional test empties every table, migration data included."""
-    importlib.import_module("tasks.migrations.0007_dispute_answer_sheets").forwards(django_apps, None)
-    importlib.import_module("tasks.migrations.0012_h5_dv_violence_label").forwards(django_apps, None)
+    run_data_migration("tasks", "0007_dispute_answer_sheets")
+    run_data_migration("tasks", "0012_h5_dv_violence_label")
 
 
 @pytest.fixture

@@ -161,19 +161,22 @@ def test_the_rankings_drill_down_into_another_station_is_404_to_a_station(cast):
 
 
 def test_standard_task_progress_counts_only_what_the_reader_may_see(cast):
+    from standard import catalogue
+    from standard.progress import task_progress
+    from standard.selectors import catalogue_tasks
+    from standard.services import standard_task_issue
     from stations.models import Department
     from stations.roles import Role
-    from tasks import catalogue, standard
     from tests.factories import make_officer
 
     catalogue.load()
-    task = standard.catalogue_tasks().get(code="ZA22")
-    standard.standard_task_issue(task=task, actor=cast.center.user, scope="all")
+    task = catalogue_tasks().get(code="ZA22")
+    standard_task_issue(task=task, actor=cast.center.user, scope="all")
     department = Department.objects.get_or_create(code="public_order", defaults={"name": "治安管理大队"})[0]
     staff = make_officer(Role.DEPARTMENT_STAFF, department=department)
-    assert standard.task_progress(staff.user, task).overall.total == 2
+    assert task_progress(staff.user, task).overall.total == 2
     # A station's people are not the district's: the same progress read with their scope holds their row only.
-    rows = standard.task_progress(cast.command_room.user, task).rows
+    rows = task_progress(cast.command_room.user, task).rows
     assert [r.occurrence.instruction.station_id for r in rows] == [cast.home.pk]
 
 

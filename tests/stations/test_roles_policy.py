@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from disputes.models import Incident
+from standard import catalogue
+from standard.selectors import catalogue_tasks
+from standard.services import standard_task_issue
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, standard
 from tasks.models import Instruction
 from tasks.services import instruction_sign_off
 from tests.factories import PASSWORD, IncidentFactory, issue, make_officer
@@ -78,7 +80,7 @@ def test_a_department_issues_only_the_tasks_it_leads_or_co_leads(cast, api, staf
         "/api/v1/standard-tasks/issues/", {"task": "NB01", "scope": "all"}, format="json"
     ).status_code == (201)
     with pytest.raises(ValidationError) as caught:
-        standard.standard_task_issue(task=standard.catalogue_tasks().get(code="RK01"), actor=brigade.user, scope="all")
+        standard_task_issue(task=catalogue_tasks().get(code="RK01"), actor=brigade.user, scope="all")
     assert "task" in caught.value.message_dict
     # The center issues any task.
     assert (
@@ -88,7 +90,7 @@ def test_a_department_issues_only_the_tasks_it_leads_or_co_leads(cast, api, staf
 
 def test_the_issue_form_tells_a_department_the_task_is_not_its_own(cast, staff):
     catalogue.load()
-    task = standard.catalogue_tasks().get(code="NB01")
+    task = catalogue_tasks().get(code="NB01")
     response = signed_in(staff).post("/standard-tasks/issue/", {"task": task.pk, "scope": "all", "recurrence": "once"})
     assert response.status_code == 400
     assert not Instruction.objects.exists()

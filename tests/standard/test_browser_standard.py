@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tasks import catalogue, standard
+from standard import catalogue
+from standard.selectors import catalogue_tasks
+from standard.services import standard_task_issue
 from tasks.models import Instruction
 from tests.browser import PHONE
 from tests.factories import PASSWORD
@@ -22,8 +24,8 @@ def test_the_officer_answers_two_standard_tasks_with_one_sheet_on_the_phone(cast
     catalogue.load()  # a transactional test starts from empty tables
     now = timezone.now() - timedelta(minutes=5)
     for code in ("RK03", "XF09"):
-        task = standard.catalogue_tasks().get(code=code)
-        standard.standard_task_issue(task=task, actor=cast.center.user, scope="officer", officer=cast.officer, now=now)
+        task = catalogue_tasks().get(code=code)
+        standard_task_issue(task=task, actor=cast.center.user, scope="officer", officer=cast.officer, now=now)
     items = list(Instruction.objects.filter(officer=cast.officer).order_by("pk"))
 
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")

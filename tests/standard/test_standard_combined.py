@@ -9,7 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tasks import catalogue, standard
+from standard import catalogue
+from standard.combined import combined_sheet, combined_submit, combined_targets, open_items
+from standard.selectors import catalogue_tasks
+from standard.services import standard_task_issue, subject_key
 from tasks.answer_sheets import InvalidAnswers
 from tasks.models import Instruction
 from tests.factories import PASSWORD
@@ -22,7 +25,7 @@ KEY = "community-home-c"
 @pytest.fixture
 def tasks(db):
     catalogue.load()
-    return {t.code: t for t in standard.catalogue_tasks()}
+    return {t.code: t for t in catalogue_tasks()}
 
 
 @pytest.fixture
@@ -30,11 +33,9 @@ def three(cast, tasks):
     """Rental-house visits, fire checks of rental houses and dispute screening, all for 大兴社区."""
     now = timezone.now() - timedelta(hours=1)
     for code in ("RK03", "XF09", "ZA06"):
-        standard.standard_task_issue(
-            task=tasks[code], actor=cast.center.user, scope="officer", officer=cast.officer, now=now
-        )
+        standard_task_issue(task=tasks[code], actor=cast.center.user, scope="officer", officer=cast.officer, now=now)
     # and one for a person: another target
-    standard.standard_task_issue(
+    standard_task_issue(
         task=tasks["RK05"],
         actor=cast.center.user,
         scope="officer",
@@ -42,7 +43,7 @@ def three(cast, tasks):
         subject="张某（重点人员）",
         now=now,
     )
-    return {o.task.code: o.instruction for o in standard.open_items(cast.officer)}
+    return {o.task.code: o.instruction for o in open_items(cast.officer)}
 
 
 ANSWERS = {
@@ -71,7 +72,7 @@ def signed_in(who) -> Client:
 
 
 def test_a_combined_sheet_asks_a_shared_question_once(cast, three):
-    sheet = standard.combined_sheet(cast.officer, KEY)
+    sheet = combined_sheet(cast.officer, KEY)
     assert sorted(i.occurrence.task.code for i in sheet.items) == ["RK03", "XF09", "ZA06"]
     names = [f["name"] for f in sheet.fields]
     assert len(names) == len(set(names))
@@ -83,9 +84,9 @@ def test_a_combined_sheet_asks_a_shared_question_once(cast, three):
     assert shared["extinguishers_ok"] == 1
     sum_of_sheets = sum(len(i.fields) for i in sheet.items)
     assert len(names) < sum_of_sheets
-    assert standard.combined_targets(cast.officer) == [
+    assert combined_targets(cast.officer) == [
         {"key": KEY, "label": "大兴社区", "items": 3},
-        {"key": standard.subject_key("张某（重点人员）"), "label": "张某（重点人员）", "items": 1},
+        {"key": subject_key("张某（重点人员）"), "label": "张某（重点人员）", "items": 1},
     ]
 
 
@@ -140,12 +141,12 @@ def test_one_name_asked_two_ways_is_asked_per_item(cast, three):
     sheet = fire.answer_sheet
     sheet.fields = [*sheet.fields[:-2], {"name": "note", "label": "隐患编号", "type": "number", "required": True}]
     sheet.save(update_fields=["fields"])
-    combined = standard.combined_sheet(cast.officer, KEY)
+    combined = combined_sheet(cast.officer, KEY)
     names = [f["name"] for f in combined.fields]
     assert f"note__{fire.pk}" in names
     assert "note" not in names
     with pytest.raises(InvalidAnswers) as caught:
-        standard.combined_submit(actor=cast.officer.user, target_key=KEY, answers={**ANSWERS, "met_in_person": True})
+        combined_submit(actor=cast.officer.user, target_key=KEY, answers={**ANSWERS, "met_in_person": True})
     assert f"note__{fire.pk}" in caught.value.errors
 
 

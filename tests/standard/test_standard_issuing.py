@@ -13,10 +13,15 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from standard import catalogue
+from standard.models import StandardTaskIssue, StandardTaskOccurrence
+from standard.progress import task_progress
+from standard.recurrence import next_period_start, period_start
+from standard.selectors import catalogue_tasks
+from standard.services import run_due_issues, standard_task_issue
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, standard
-from tasks.models import Instruction, InstructionEvent, Notification, StandardTaskIssue, StandardTaskOccurrence
+from tasks.models import Instruction, InstructionEvent, Notification
 from tasks.services import instruction_submit_feedback
 from tasks.sweep import sweep_deadlines
 from tests.factories import PASSWORD, CommunityFactory, make_officer
@@ -33,7 +38,7 @@ def local(*args: int) -> datetime:
 @pytest.fixture
 def tasks(db):
     catalogue.load()
-    return {t.code: t for t in standard.catalogue_tasks()}
+    return {t.code: t for t in catalogue_tasks()}
 
 
 @pytest.fixture
@@ -63,16 +68,16 @@ def officer_items(officer) -> list[Instruction]:
 
 def test_periods_follow_the_districts_calendar():
     at = local(2026, 11, 18, 15, 30)  # a Wednesday
-    assert standard.period_start("weekly", at) == local(2026, 11, 16)
-    assert standard.next_period_start("weekly", at) == local(2026, 11, 23)
-    assert standard.next_period_start("monthly", local(2026, 12, 31, 23, 59)) == local(2027, 1, 1)
-    assert standard.period_start("quarterly", at) == local(2026, 10, 1)
-    assert standard.next_period_start("quarterly", at) == local(2027, 1, 1)
+    assert period_start("weekly", at) == local(2026, 11, 16)
+    assert next_period_start("weekly", at) == local(2026, 11, 23)
+    assert next_period_start("monthly", local(2026, 12, 31, 23, 59)) == local(2027, 1, 1)
+    assert period_start("quarterly", at) == local(2026, 10, 1)
+    assert next_period_start("quarterly", at) == local(2027, 1, 1)
 
 
 def test_an_item_is_assigned_straight_to_the_officer_with_the_tasks_deadline(cast, tasks):
     now = local(2026, 11, 18, 9, 0)
-    result = standard.standard_task_issue(
+    result = standard_task_issue(
         task=tasks["RK11"], actor=cast.center.user, scope="officer", officer=cast.officer, now=now
     )
     [occurrence] = result.created
@@ -95,7 +100,7 @@ def test_an_item_is_assigned_straight_to_the_officer_with_the_tasks_deadline(cas
 def test_only_the_center_and_the_departments_issue(cast, tasks, population):
     for who in (cast.officer, cast.command_room, cast.supervisor):
         with pytest.raises(PermissionDenied):
-            standard.standard_task_issue(task=tasks["RK01"], actor=who.user, scope="all")
+            standard_task_issue(task=tasks["RK01"], actor=who.user, scope="all")
         assert signed_in(who).get("/standard-tasks/issue/").status_code == 404
     assert signed_in(population).get("/standard-tasks/issue/?task=RK01").status_code == 200
     # A department may issue a standard task, but not a dispute instruction.
@@ -109,7 +114,7 @@ def test_scopes_reach_the_right_officers(cast, tasks):
     second = CommunityFactory(code="home-c2", name="民权社区", station=cast.home)
     two = make_officer(Role.COMMUNITY_OFFICER, station=cast.home, communities=[cast.home_community, second])
     center = cast.center.user
-    everyone = standard.standard_task_issue(task=tasks["ZA06"], actor=center, scope="all")
+    everyone = standard_task_issue(task=tasks["ZA06"], actor=center, scope="all")
     assert sorted((o.officer.user.username, o.target_key) for o in everyone.created) == sorted(
         [
             ("home_officer", "community-home-c"),
@@ -118,9 +123,9 @@ def test_scopes_reach_the_right_officers(cast, tasks):
             (two.user.username, "community-home-c2"),
         ]
     )
-    station = standard.standard_task_issue(task=tasks["ZA01"], actor=center, scope="station", station=cast.neighbour)
+    station = standard_task_issue(task=tasks["ZA01"], actor=center, scope="station", station=cast.neighbour)
     assert [o.officer for o in station.created] == [cast.neighbour_officer]
-    community = standard.standard_task_issue(task=tasks["ZA03"], actor=center, scope="community", community=second)
+    community = standard_task_issue(task=tasks["ZA03"], actor=center, scope="community", community=second)
     assert [(o.officer, o.target_key) for o in community.created] == [(two, "community-home-c2")]
 
 
@@ -131,10 +136,10 @@ def test_two_departments_identical_asks_become_one_item_answered_once_and_seen_b
     cast, tasks, population, public_order
 ):
     now = local(2026, 11, 3, 10, 0)
-    first = standard.standard_task_issue(
+    first = standard_task_issue(
         task=tasks["RK03"], actor=population.user, scope="officer", officer=cast.officer, now=now
     )
-    second = standard.standard_task_issue(
+    second = standard_task_issue(
         task=tasks["RK03"],
         actor=public_order.user,
         scope="station",
@@ -168,7 +173,7 @@ def test_two_departments_identical_asks_become_one_item_answered_once_and_seen_b
     told = set(Notification.objects.filter(kind="feedback", instruction=item).values_list("recipient", flat=True))
     assert told == {population.user.pk, public_order.user.pk}
     for department in ("population", "public_order"):
-        progress = standard.task_progress(population.user, tasks["RK03"], issuer=department)
+        progress = task_progress(population.user, tasks["RK03"], issuer=department)
         assert [(r.occurrence.instruction_id, r.done) for r in progress.rows] == [(item.pk, True)]
         assert progress.rows[0].occurrence.instruction.answers["tenants"] == 3
     # The issuing page of the second department shows the merge.
@@ -183,7 +188,7 @@ def test_two_departments_identical_asks_become_one_item_answered_once_and_seen_b
 
 def test_asks_for_another_target_or_a_later_period_are_not_merged(cast, tasks, population, public_order):
     now = local(2026, 11, 3, 10, 0)
-    standard.standard_task_issue(
+    standard_task_issue(
         task=tasks["ZA01"],
         actor=population.user,
         scope="officer",
@@ -191,7 +196,7 @@ def test_asks_for_another_target_or_a_later_period_are_not_merged(cast, tasks, p
         subject="如家酒店（前进一路店）",
         now=now,
     )
-    same = standard.standard_task_issue(
+    same = standard_task_issue(
         task=tasks["ZA01"],
         actor=public_order.user,
         scope="officer",
@@ -199,10 +204,10 @@ def test_asks_for_another_target_or_a_later_period_are_not_merged(cast, tasks, p
         subject=" 如家酒店（前进一路店） ",
         now=now,
     )
-    other = standard.standard_task_issue(
+    other = standard_task_issue(
         task=tasks["ZA01"], actor=public_order.user, scope="officer", officer=cast.officer, subject="汉庭酒店", now=now
     )
-    later = standard.standard_task_issue(
+    later = standard_task_issue(
         task=tasks["ZA01"],
         actor=public_order.user,
         scope="officer",
@@ -219,13 +224,9 @@ def test_asks_for_another_target_or_a_later_period_are_not_merged(cast, tasks, p
 def test_a_cancelled_item_is_not_merged_into(cast, tasks, population, public_order):
     from tasks.services import instruction_cancel
 
-    first = standard.standard_task_issue(
-        task=tasks["RK05"], actor=population.user, scope="officer", officer=cast.officer
-    )
+    first = standard_task_issue(task=tasks["RK05"], actor=population.user, scope="officer", officer=cast.officer)
     instruction_cancel(instruction=first.created[0].instruction, actor=cast.center.user, reason="重复")
-    again = standard.standard_task_issue(
-        task=tasks["RK05"], actor=public_order.user, scope="officer", officer=cast.officer
-    )
+    again = standard_task_issue(task=tasks["RK05"], actor=public_order.user, scope="officer", officer=cast.officer)
     assert len(again.created) == 1
 
 
@@ -236,20 +237,18 @@ def test_a_monthly_task_creates_its_occurrence_on_the_first_of_the_month_exactly
     cast, tasks, population, time_machine
 ):
     time_machine.move_to(local(2026, 10, 20, 14, 0), tick=False)
-    result = standard.standard_task_issue(
-        task=tasks["RK03"], actor=population.user, scope="officer", officer=cast.officer
-    )
+    result = standard_task_issue(task=tasks["RK03"], actor=population.user, scope="officer", officer=cast.officer)
     assert result.issue.recurrence == "monthly"
     assert result.issue.next_run_at == local(2026, 11, 1)
     assert result.created[0].instruction.feedback_due == local(2026, 11, 1)
-    assert standard.run_due_issues() == {"issues": 0, "created": 0, "merged": 0}
+    assert run_due_issues() == {"issues": 0, "created": 0, "merged": 0}
 
     time_machine.move_to(local(2026, 10, 31, 23, 59), tick=False)
-    assert standard.run_due_issues()["created"] == 0
+    assert run_due_issues()["created"] == 0
 
     time_machine.move_to(local(2026, 11, 1, 0, 0, 30), tick=False)
-    assert standard.run_due_issues() == {"issues": 1, "created": 1, "merged": 0}
-    assert standard.run_due_issues() == {"issues": 0, "created": 0, "merged": 0}
+    assert run_due_issues() == {"issues": 1, "created": 1, "merged": 0}
+    assert run_due_issues() == {"issues": 0, "created": 0, "merged": 0}
     november = officer_items(cast.officer)[-1]
     occurrence = november.standard_occurrence
     assert (occurrence.period_start, occurrence.period_end) == (local(2026, 11, 1), local(2026, 12, 1))
@@ -261,28 +260,26 @@ def test_a_monthly_task_creates_its_occurrence_on_the_first_of_the_month_exactly
 
     # Even a second run that read the same due issue before the first claimed it creates nothing.
     StandardTaskIssue.objects.filter(pk=result.issue.pk).update(next_run_at=local(2026, 11, 1))
-    assert standard.run_due_issues()["created"] == 0  # claimed, then merged away: already asked
+    assert run_due_issues()["created"] == 0  # claimed, then merged away: already asked
     assert len(officer_items(cast.officer)) == 2
 
 
 def test_a_stopped_recurrence_creates_nothing_more(cast, tasks, population, time_machine):
     time_machine.move_to(local(2026, 10, 20, 14, 0), tick=False)
-    result = standard.standard_task_issue(
-        task=tasks["RK03"], actor=population.user, scope="officer", officer=cast.officer
-    )
+    result = standard_task_issue(task=tasks["RK03"], actor=population.user, scope="officer", officer=cast.officer)
     response = signed_in(population).post(f"/standard-tasks/issues/{result.issue.pk}/stop/")
     assert response.status_code == 302
     time_machine.move_to(local(2026, 11, 1, 0, 1), tick=False)
-    assert standard.run_due_issues()["issues"] == 0
+    assert run_due_issues()["issues"] == 0
 
 
 def test_a_missed_period_is_not_created_late(cast, tasks, population, time_machine):
     time_machine.move_to(local(2026, 10, 20, 14, 0), tick=False)
-    result = standard.standard_task_issue(
+    result = standard_task_issue(
         task=tasks["XJ01"], actor=cast.center.user, scope="officer", officer=cast.officer
     )  # XJ01 is the patrol brigade's: the center issues it (a department issues only its own tasks)
     time_machine.move_to(local(2026, 11, 4, 8, 0), tick=False)  # the job was down for two weeks
-    assert standard.run_due_issues()["created"] == 1
+    assert run_due_issues()["created"] == 1
     occurrence = StandardTaskOccurrence.objects.exclude(pk=result.created[0].pk).get()
     assert occurrence.period_start == local(2026, 11, 2)  # this week, not the missed one
     result.issue.refresh_from_db()
@@ -292,7 +289,7 @@ def test_a_missed_period_is_not_created_late(cast, tasks, population, time_machi
 @pytest.mark.django_db(transaction=True)
 def test_two_jobs_at_once_create_each_occurrence_once(cast, tasks, population, time_machine):
     time_machine.move_to(local(2026, 10, 20, 14, 0), tick=False)
-    standard.standard_task_issue(task=tasks["RK03"], actor=population.user, scope="all")
+    standard_task_issue(task=tasks["RK03"], actor=population.user, scope="all")
     time_machine.move_to(local(2026, 11, 1, 0, 1), tick=False)
     now = timezone.now()
     barrier = threading.Barrier(2)
@@ -301,7 +298,7 @@ def test_two_jobs_at_once_create_each_occurrence_once(cast, tasks, population, t
     def run() -> None:
         try:
             barrier.wait()
-            reports.append(standard.run_due_issues(now=now))
+            reports.append(run_due_issues(now=now))
         finally:
             connection.close()
 

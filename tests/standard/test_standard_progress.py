@@ -11,9 +11,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from standard import catalogue
+from standard.progress import task_progress
+from standard.selectors import catalogue_tasks
+from standard.services import standard_task_issue
 from stations.models import Department
 from stations.roles import Role
-from tasks import catalogue, standard
 from tasks.services import instruction_cancel, instruction_submit_feedback
 from tests.factories import PASSWORD, CommunityFactory, make_officer
 
@@ -25,14 +28,14 @@ ANSWERS = {"visited_on": "2026-11-20", "met_in_person": True, "dispute_stage": "
 @pytest.fixture
 def world(cast):
     catalogue.load()
-    task = standard.catalogue_tasks().get(code="ZA22")  # noise at the source: within 7 days
+    task = catalogue_tasks().get(code="ZA22")  # noise at the source: within 7 days
     second = CommunityFactory(code="home-c2", name="民权社区", station=cast.home)
     third = make_officer(Role.COMMUNITY_OFFICER, station=cast.home, communities=[second], name="孙民警")
     department = Department.objects.get_or_create(code="public_order", defaults={"name": "治安管理大队"})[0]
     staff = make_officer(Role.DEPARTMENT_STAFF, department=department, username="zhian")
     now = timezone.now()
     issued_at = now - timedelta(days=8)  # due a day ago
-    result = standard.standard_task_issue(task=task, actor=staff.user, scope="all", now=issued_at)
+    result = standard_task_issue(task=task, actor=staff.user, scope="all", now=issued_at)
     items = {o.officer_id: o.instruction for o in result.created}
     # home officer on time, neighbour officer late, the third not at all (overdue); a center ask cancelled.
     instruction_submit_feedback(
@@ -41,7 +44,7 @@ def world(cast):
     instruction_submit_feedback(
         instruction=items[cast.neighbour_officer.pk], actor=cast.neighbour_officer.user, answers=ANSWERS, now=now
     )
-    center = standard.standard_task_issue(
+    center = standard_task_issue(
         task=task, actor=cast.center.user, scope="officer", officer=third, subject="某小区", now=now
     )
     instruction_cancel(instruction=center.created[0].instruction, actor=cast.center.user, reason="误发")
@@ -49,7 +52,7 @@ def world(cast):
 
 
 def test_progress_numbers_match_the_answers(cast, world):
-    progress = standard.task_progress(world["staff"].user, world["task"], issuer="public_order")
+    progress = task_progress(world["staff"].user, world["task"], issuer="public_order")
     overall = progress.overall
     assert (overall.total, overall.done, overall.late) == (3, 2, 2)
     assert overall.rate == 66.7
@@ -60,7 +63,7 @@ def test_progress_numbers_match_the_answers(cast, world):
     rows = {r.occurrence.officer.name: (r.done, r.late) for r in progress.rows}
     assert rows == {"李民警": (True, False), "赵民警": (True, True), "孙民警": (False, True)}
     # The center's (cancelled) ask is not the department's, and cancelled items never count.
-    assert standard.task_progress(cast.center.user, world["task"], issuer="center").overall.total == 0
+    assert task_progress(cast.center.user, world["task"], issuer="center").overall.total == 0
 
 
 def test_the_progress_page_api_and_export_agree(cast, world, api, django_assert_max_num_queries):

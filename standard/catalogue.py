@@ -912,8 +912,8 @@ def load(apps: Any = None) -> int:
         from django.apps import apps
     department_model = apps.get_model("stations", "Department")
     sheet_model = apps.get_model("tasks", "AnswerSheet")
-    task_model = apps.get_model("tasks", "StandardTask")
-    version_model = apps.get_model("tasks", "StandardTaskVersion")
+    task_model = apps.get_model("standard", "StandardTask")
+    version_model = apps.get_model("standard", "StandardTaskVersion")
     departments = {
         code: department_model.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in DEPARTMENTS
@@ -947,8 +947,8 @@ def load(apps: Any = None) -> int:
 
 def unload(apps: Any) -> None:
     """Undo `load` for the tasks nobody was asked to do yet (the data migration's reverse)."""
-    task_model = apps.get_model("tasks", "StandardTask")
-    version_model = apps.get_model("tasks", "StandardTaskVersion")
+    task_model = apps.get_model("standard", "StandardTask")
+    version_model = apps.get_model("standard", "StandardTaskVersion")
     sheet_model = apps.get_model("tasks", "AnswerSheet")
     codes = [e["code"] for e in entries()]
     unused = task_model.objects.filter(code__in=codes, occurrences__isnull=True, issues__isnull=True)

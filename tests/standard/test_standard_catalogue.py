@@ -11,11 +11,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from standard import catalogue
+from standard.models import StandardTask, StandardTaskVersion
+from standard.selectors import catalogue_tasks, department_codes, entry_of
+from standard.services import catalogue_import, standard_task_issue, standard_task_revise
 from stations.models import AuditLog, Department
 from stations.roles import Role
-from tasks import catalogue, standard
 from tasks.answer_sheets import validate_definition
-from tasks.models import AnswerSheet, Instruction, StandardTask, StandardTaskVersion
+from tasks.models import AnswerSheet, Instruction
 from tests.factories import PASSWORD, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +35,7 @@ ANSWERS = {
 @pytest.fixture
 def tasks(db):
     catalogue.load()  # the migration shipped it; a transactional test elsewhere may have flushed it
-    return {t.code: t for t in standard.catalogue_tasks()}
+    return {t.code: t for t in catalogue_tasks()}
 
 
 def signed_in(who) -> Client:
@@ -76,20 +79,20 @@ def test_a_shared_question_is_the_same_question_on_every_sheet(tasks):
 def test_an_item_edited_after_answers_keeps_their_old_version(cast, tasks):
     task = tasks["RK01"]
     center = cast.center.user
-    issued = standard.standard_task_issue(task=task, actor=center, scope="officer", officer=cast.officer)
+    issued = standard_task_issue(task=task, actor=center, scope="officer", officer=cast.officer)
     instruction = issued.created[0].instruction
     from tasks.services import instruction_submit_feedback
 
     instruction_submit_feedback(instruction=instruction, actor=cast.officer.user, answers=ANSWERS)
     old_version, old_sheet = task.current, task.current.answer_sheet
 
-    entry = standard.entry_of(task)
+    entry = entry_of(task)
     entry["work_standard"] = "每半年逐户核查一次。"
     entry["fields"] = [
         *entry["fields"],
         {"name": "household_heads", "label": "户主人数", "type": "number", "required": True},
     ]
-    new = standard.standard_task_revise(code="RK01", entry=entry, actor=center)
+    new = standard_task_revise(code="RK01", entry=entry, actor=center)
 
     task.refresh_from_db()
     assert task.current == new
@@ -105,13 +108,13 @@ def test_an_item_edited_after_answers_keeps_their_old_version(cast, tasks):
     assert instruction.standard_occurrence.version == old_version
     assert instruction.answers["household_members"] == 4
     # Asking again now uses the new version.
-    later = standard.standard_task_issue(
+    later = standard_task_issue(
         task=task, actor=center, scope="officer", officer=cast.officer, subject="江汉路1号", now=timezone.now()
     )
     assert later.created[0].version == new
     assert later.created[0].instruction.answer_sheet == new.answer_sheet
     # Nothing changed: no new version.
-    assert standard.standard_task_revise(code="RK01", entry=standard.entry_of(task), actor=center) is None
+    assert standard_task_revise(code="RK01", entry=entry_of(task), actor=center) is None
 
 
 def _workbook(response) -> openpyxl.Workbook:
@@ -130,9 +133,9 @@ def test_the_catalogue_round_trips_through_excel(cast, tasks):
     assert rows["RK11"][6].value == "24小时"
 
     # Imported as exported: nothing changes.
-    entries = catalogue.from_workbook(io.BytesIO(response.content), standard.department_codes())
-    assert entries == [standard.entry_of(t) for t in standard.catalogue_tasks()]
-    report = standard.catalogue_import(entries=entries, actor=cast.center.user)
+    entries = catalogue.from_workbook(io.BytesIO(response.content), department_codes())
+    assert entries == [entry_of(t) for t in catalogue_tasks()]
+    report = catalogue_import(entries=entries, actor=cast.center.user)
     assert (report.created, report.revised, report.unchanged) == ([], [], 117)
 
     # The center edits a cell and adds a task, then imports through the page.
@@ -160,14 +163,14 @@ def test_the_catalogue_round_trips_through_excel(cast, tasks):
 
 
 def test_a_broken_workbook_is_refused_row_by_row(cast, tasks):
-    book = catalogue.to_workbook([standard.entry_of(tasks["RK01"])], {})
+    book = catalogue.to_workbook([entry_of(tasks["RK01"])], {})
     book["标准件"]["G2"] = "尽快"
     book["标准件"]["C2"] = "不存在的部门"
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
     with pytest.raises(catalogue.CatalogueFileError) as caught:
-        catalogue.from_workbook(out, standard.department_codes())
+        catalogue.from_workbook(out, department_codes())
     assert any("第2行" in e and "完成时限" in e for e in caught.value.errors)
     with pytest.raises(catalogue.CatalogueFileError):
         catalogue.from_workbook(io.BytesIO(b"not a workbook"), {})
@@ -213,16 +216,16 @@ def test_the_catalogue_api_lists_the_items_in_the_contracts_shape(cast, tasks, a
 
 def test_open_items_keep_their_version_when_the_item_is_revised(cast, tasks):
     """A revision does not touch open items: they keep the version they were issued with."""
-    issued = standard.standard_task_issue(
+    issued = standard_task_issue(
         task=tasks["ZA06"],
         actor=cast.center.user,
         scope="officer",
         officer=cast.officer,
         now=timezone.now() - timedelta(hours=1),
     )
-    entry = standard.entry_of(tasks["ZA06"])
+    entry = entry_of(tasks["ZA06"])
     entry["name"] = "矛盾纠纷排查化解"
-    standard.standard_task_revise(code="ZA06", entry=entry)
+    standard_task_revise(code="ZA06", entry=entry)
     instruction = Instruction.objects.get(pk=issued.created[0].instruction_id)
     assert instruction.standard_occurrence.version.version == 1
     assert instruction.status == Instruction.Status.ASSIGNED

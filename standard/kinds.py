@@ -1,4 +1,6 @@
-"""The standard task as a kind of work, registered with the engine (moves to standard/ with the rest)."""
+"""The standard task as a kind of work, registered with the engine (`tasks.kinds`): departments and the
+internal-security brigade issue it (only through its own flow: a standard task's issue, straight to the
+officers), and its feedback goes to everyone whose issue it answers (merged asks included)."""
 
 from __future__ import annotations
 
@@ -7,14 +9,12 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from stations.roles import Role
-
-from . import kinds
+from tasks import kinds
 
 if TYPE_CHECKING:
     from stations.models import Officer
-
-    from .models import Instruction
-    from .notify import Recipients
+    from tasks.models import Instruction
+    from tasks.notify import Recipients
 
 STANDARD_TASK = "standard_task"
 

@@ -23,10 +23,13 @@ from stations.audit import audit
 from stations.models import AuditLog, Community, Officer, Station
 from stations.roles import Role
 from stations.scoping import scope_of
+from tasks import policy
 
-from . import policy, standard
+from . import selectors, services
 from .catalogue import CatalogueFileError, from_workbook
 from .models import StandardTask, StandardTaskIssue
+from .progress import Progress, issuer_choices, task_progress
+from .workbooks import catalogue_workbook, progress_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -56,8 +59,8 @@ class ImportForm(forms.Form):
 def catalogue(request: HttpRequest) -> HttpResponse:
     _district(request)
     context = {
-        "tasks": list(standard.catalogue_tasks()),
-        "may_issue": policy.may_issue(request.user, standard.KIND),
+        "tasks": list(selectors.catalogue_tasks()),
+        "may_issue": policy.may_issue(request.user, services.KIND),
         "may_import": policy.may_issue(request.user),
         "import_form": ImportForm(),
     }
@@ -68,7 +71,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def catalogue_export(request: HttpRequest) -> HttpResponse:
     _district(request)
     audit(AuditLog.Kind.EXPORT, request=request, target="standard task catalogue")
-    return _xlsx(standard.catalogue_workbook(), f"standard-tasks-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx(catalogue_workbook(), f"standard-tasks-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -79,10 +82,10 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid() or form.cleaned_data["file"].size > MAX_UPLOAD:
         messages.error(request, _("Choose an Excel workbook of at most 5 MB."))
-        return redirect("tasks:standard-catalogue")
+        return redirect("standard:catalogue")
     try:
-        entries = from_workbook(form.cleaned_data["file"], standard.department_codes())
-        report = standard.catalogue_import(entries=entries, actor=request.user)
+        entries = from_workbook(form.cleaned_data["file"], selectors.department_codes())
+        report = services.catalogue_import(entries=entries, actor=request.user)
     except CatalogueFileError as exc:
         for error in exc.errors[:20]:
             messages.error(request, error)
@@ -95,7 +98,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
             _("Catalogue imported: %(created)d new, %(revised)d changed (as new versions), %(unchanged)d unchanged.")
             % {"created": len(report.created), "revised": len(report.revised), "unchanged": report.unchanged},
         )
-    return redirect("tasks:standard-catalogue")
+    return redirect("standard:catalogue")
 
 
 # --- issuing ---------------------------------------------------------------------------------------
@@ -138,7 +141,7 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["task"].queryset = standard.catalogue_tasks()  # type: ignore[attr-defined]
+        self.fields["task"].queryset = selectors.catalogue_tasks()  # type: ignore[attr-defined]
         self.fields["officer"].queryset = (  # type: ignore[attr-defined]
             Officer.objects.visible_to(user)
             .filter(is_active=True, station__isnull=False, role__in=policy.assignable_roles())
@@ -158,8 +161,8 @@ class IssueForm(forms.Form):
 
 def _issues_of(user: Any) -> Any:
     """The issues a page lists for `user`: a department's own, or all of them for the center."""
-    issues = standard.issues_for(user).select_related("officer")
-    department = standard.issuing_department(user)
+    issues = selectors.issues_for(user).select_related("officer")
+    department = selectors.issuing_department(user)
     officer = scope_of(user).officer
     if officer is not None and officer.role != Role.CENTER_STAFF:
         issues = issues.filter(department=department)
@@ -168,13 +171,13 @@ def _issues_of(user: Any) -> Any:
 
 @login_required
 def issue(request: HttpRequest) -> HttpResponse:
-    if not policy.may_issue(request.user, standard.KIND):
+    if not policy.may_issue(request.user, services.KIND):
         raise Http404
     if request.method == "POST":
         form = IssueForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                result = standard.standard_task_issue(actor=request.user, **form.cleaned_data)
+                result = services.standard_task_issue(actor=request.user, **form.cleaned_data)
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as exc:
@@ -185,7 +188,7 @@ def issue(request: HttpRequest) -> HttpResponse:
                     _("Issued: %(created)d new items; %(merged)d merged into items the officers already had.")
                     % {"created": len(result.created), "merged": len(result.merged)},
                 )
-                return redirect("tasks:standard-issue-detail", pk=result.issue.pk)
+                return redirect("standard:issue-detail", pk=result.issue.pk)
         status = 400
     else:
         task = StandardTask.objects.filter(code=request.GET.get("task", "")).first()
@@ -193,7 +196,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         status = 200
     context = {
         "form": form,
-        "issuer": standard.issuer_name(standard.issuing_department(request.user)),
+        "issuer": selectors.issuer_name(selectors.issuing_department(request.user)),
         "issues": _issues_of(request.user),
     }
     return TemplateResponse(request, "standard/issue_form.html", context, status=status)
@@ -203,20 +206,22 @@ def issue(request: HttpRequest) -> HttpResponse:
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What an issue asked for: the items it created and those it merged into (and with whom)."""
     _district(request)
-    found = get_object_or_404(standard.issues_for(request.user), pk=pk)
+    found = get_object_or_404(selectors.issues_for(request.user), pk=pk)
     rows = []
-    for occurrence in standard.issue_occurrences(found):
+    for occurrence in selectors.issue_occurrences(found):
         own = next(r for r in occurrence.requests.all() if r.issue_id == found.pk)
-        others = [standard.issuer_name(r.issue.department) for r in occurrence.requests.all() if r.issue_id != found.pk]
+        others = [
+            selectors.issuer_name(r.issue.department) for r in occurrence.requests.all() if r.issue_id != found.pk
+        ]
         rows.append({"occurrence": occurrence, "merged": own.merged, "others": list(dict.fromkeys(others))})
     context = {
         "issue": found,
-        "issuer": standard.issuer_name(found.department),
+        "issuer": selectors.issuer_name(found.department),
         "rows": rows,
         "created": sum(not r["merged"] for r in rows),
         "merged": sum(r["merged"] for r in rows),
         "shared": sum(bool(r["others"]) for r in rows),
-        "may_stop": found.is_active and found.next_run_at is not None and standard.may_manage(request.user, found),
+        "may_stop": found.is_active and found.next_run_at is not None and selectors.may_manage(request.user, found),
     }
     return TemplateResponse(request, "standard/issue_detail.html", context)
 
@@ -225,25 +230,25 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def issue_stop(request: HttpRequest, pk: int) -> HttpResponse:
     _district(request)
-    found = get_object_or_404(standard.issues_for(request.user), pk=pk)
+    found = get_object_or_404(selectors.issues_for(request.user), pk=pk)
     try:
-        standard.standard_task_issue_stop(issue=found, actor=request.user)
+        services.standard_task_issue_stop(issue=found, actor=request.user)
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("The recurrence is stopped; items already issued stay."))
-    return redirect("tasks:standard-issue-detail", pk=pk)
+    return redirect("standard:issue-detail", pk=pk)
 
 
 # --- progress --------------------------------------------------------------------------------------
 
 
-def _progress(request: HttpRequest, code: str) -> standard.Progress:
+def _progress(request: HttpRequest, code: str) -> Progress:
     _district(request)
     task = get_object_or_404(StandardTask.objects.select_related("current__lead_department"), code=code)
     issue_pk = request.GET.get("issue") or None
     if issue_pk is not None and ascii_int(issue_pk) is None:
         raise Http404
-    return standard.task_progress(
+    return task_progress(
         request.user,
         task,
         issuer=request.GET.get("issuer", ""),
@@ -256,7 +261,7 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
     result = _progress(request, code)
     context = {
         "progress": result,
-        "issuers": standard.issuer_choices(),
+        "issuers": issuer_choices(),
         "query": request.GET.urlencode(),
         "now": timezone.now(),
     }
@@ -267,4 +272,4 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
 def progress_export(request: HttpRequest, code: str) -> HttpResponse:
     result = _progress(request, code)
     audit(AuditLog.Kind.EXPORT, request=request, target=f"standard task progress {code}", issuer=result.issuer)
-    return _xlsx(standard.progress_workbook(result), f"progress-{code}-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx(progress_workbook(result), f"progress-{code}-{timezone.localdate():%Y%m%d}.xlsx")

@@ -20,12 +20,15 @@ from core.idempotency import idempotent
 from core.inputs import ascii_int
 from stations.models import Community, Officer, Station
 from stations.scoping import scope_of
+from tasks.answer_sheets import InvalidAnswers
+from tasks.api import AnswerSheetField, SheetFieldSerializer
+from tasks.models import Instruction
+from tasks.transitions import TransitionNotAllowed
 
-from . import standard
-from .answer_sheets import InvalidAnswers
-from .api import AnswerSheetField, SheetFieldSerializer
-from .models import Instruction, StandardTask, StandardTaskIssue
-from .transitions import TransitionNotAllowed
+from . import recurrence, selectors, services
+from .combined import combined_sheet, combined_submit
+from .models import StandardTask, StandardTaskIssue
+from .progress import task_progress
 
 
 class TimeLimitSerializer(serializers.Serializer):
@@ -52,7 +55,7 @@ class StandardTaskSerializer(serializers.Serializer):
         return {
             "unit": version.limit_unit,  # type: ignore[union-attr]
             "value": version.limit_value,  # type: ignore[union-attr]
-            "label": standard.limit_label(version.limit_unit, version.limit_value),  # type: ignore[union-attr]
+            "label": recurrence.limit_label(version.limit_unit, version.limit_value),  # type: ignore[union-attr]
         }
 
     def get_consumers(self, task: StandardTask) -> list[str]:
@@ -83,7 +86,7 @@ class IssueInputSerializer(serializers.Serializer):
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         user = self.context["request"].user
-        task = standard.catalogue_tasks().filter(code=data["task"]).first()
+        task = selectors.catalogue_tasks().filter(code=data["task"]).first()
         if task is None:
             raise serializers.ValidationError({"task": [_("No such standard task.")]})
         data["task"] = task
@@ -210,7 +213,7 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = StandardTaskFilter
 
     def get_queryset(self) -> QuerySet[StandardTask]:
-        return standard.catalogue_tasks()
+        return selectors.catalogue_tasks()
 
     def _district(self) -> None:
         if not scope_of(self.request.user).is_district:
@@ -225,7 +228,7 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         created and what was merged into items the officers already had."""
         self._district()
         if request.method == "GET":
-            issues = standard.issues_for(request.user).select_related("officer__user").order_by("-created_at", "-pk")
+            issues = selectors.issues_for(request.user).select_related("officer__user").order_by("-created_at", "-pk")
             page = self.paginate_queryset(issues)
             return self.get_paginated_response(IssueSerializer(page, many=True).data)
         return self._issue(request)
@@ -235,7 +238,7 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         data = IssueInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         try:
-            result = standard.standard_task_issue(actor=request.user, **data.validated_data)
+            result = services.standard_task_issue(actor=request.user, **data.validated_data)
         except PermissionDenied:
             raise exceptions.PermissionDenied(_("Only the center and the departments issue standard tasks.")) from None
         return Response(IssueResultSerializer(result).data, status=status.HTTP_201_CREATED)
@@ -250,7 +253,7 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         issue = request.query_params.get("issue") or None
         if issue is not None and ascii_int(issue) is None:
             raise exceptions.NotFound
-        progress = standard.task_progress(
+        progress = task_progress(
             request.user,
             task,
             issuer=request.query_params.get("issuer", ""),
@@ -266,7 +269,7 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         officer = scope_of(request.user).officer
         if request.method == "GET":
             try:
-                sheet = standard.combined_sheet(officer, key) if officer else None
+                sheet = combined_sheet(officer, key) if officer else None
             except Instruction.DoesNotExist:
                 sheet = None
             if sheet is None:
@@ -279,7 +282,7 @@ class StandardTaskViewSet(viewsets.ReadOnlyModelViewSet):
         data = AnswersSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            done = standard.combined_submit(actor=request.user, target_key=key, answers=data.validated_data["answers"])
+            done = combined_submit(actor=request.user, target_key=key, answers=data.validated_data["answers"])
         except Instruction.DoesNotExist:
             raise exceptions.NotFound from None
         except TransitionNotAllowed as exc:
