@@ -38,9 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from core.time import Week
+from stations import permissions
 from stations.models import Station
-from stations.roles import STATION_ROLES, Role
-from stations.scoping import scope_of
 from tasks.models import Instruction, InstructionEvent
 
 from .models import RankingSnapshot, RankingWeights, Rectification
@@ -59,12 +58,7 @@ KINDS = (Station.Kind.POLICE_STATION, Station.Kind.PATROL_POST)
 
 def may_view(user: Any) -> bool:
     """Supervisors and center staff (and superusers); everybody else gets 404."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    officer = scope_of(user).officer
-    return officer is not None and officer.role in (Role.SUPERVISOR, Role.CENTER_STAFF)
+    return permissions.sees_rankings(user)
 
 
 def bulletin_station(user: Any) -> Station | None:
@@ -72,8 +66,8 @@ def bulletin_station(user: Any) -> Station | None:
     kind, as the center circulates them to every station and post) the user reads. None for everybody else."""
     if user is None or not user.is_authenticated or may_view(user):
         return None
-    officer = scope_of(user).officer
-    if officer is None or officer.role not in STATION_ROLES or officer.station is None:
+    officer = permissions.station_role_officer(user)
+    if officer is None or officer.station is None:
         return None
     return officer.station if officer.station.kind in KINDS else None
 

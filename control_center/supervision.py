@@ -13,9 +13,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from stations import permissions
 from stations.models import Station
-from stations.roles import Role
-from stations.scoping import scope_of
 from tasks.models import Instruction
 from tasks.services import instruction_add_note, instruction_issue
 
@@ -27,10 +26,7 @@ CANDIDATES = 40
 
 def may_inspect(user: Any) -> bool:
     """Inspectors are the supervisors (and superusers)."""
-    if user is None or not user.is_authenticated:
-        return False
-    officer = scope_of(user).officer
-    return bool(user.is_superuser or (officer is not None and officer.role == Role.SUPERVISOR))
+    return permissions.is_supervisor(user)
 
 
 def candidates(*, station: Station | None = None) -> QuerySet[Instruction]:

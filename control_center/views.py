@@ -19,8 +19,8 @@ from core.inputs import ascii_int, parse_day
 from core.time import yesterday
 from disputes.models import Incident
 from disputes.services import dispatch_incident_now
+from stations import permissions
 from stations.auth import is_locked
-from stations.roles import AREA_ROLES, Role
 from stations.scoping import Reach, scope_of
 from tasks import sweepwatch
 
@@ -59,11 +59,10 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     officer = scope.officer
     if scope.reach is Reach.DISTRICT:
-        return redirect("rankings" if officer is not None and officer.role == Role.SUPERVISOR else "dashboard")
-    officer = getattr(request.user, "officer", None) if hasattr(request.user, "officer") else None
-    if officer is not None and officer.is_active and officer.role in AREA_ROLES:
+        return redirect("rankings" if permissions.is_supervisor_profile(officer) else "dashboard")
+    if permissions.is_area_worker(request.user):
         return redirect("disputes:pushes")
-    if officer is not None and officer.role in (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER):
+    if permissions.is_field_officer(officer):
         return redirect("field:mobile-inbox")
     if scope.station_id is not None and scope.officer is not None:
         return redirect("stations:detail", code=scope.officer.station.code)

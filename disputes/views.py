@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stations import permissions
 from stations.masking import mask_id_number, mask_phone
 from stations.models import Subdistrict
-from stations.roles import AREA_ROLES
 from stations.scoping import scope_of
 from tasks.models import Instruction, Notification
 from tasks.policy import may_issue
@@ -86,12 +86,6 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "disputes/incident_detail.html", context)
 
 
-def _area_worker(user: Any) -> bool:
-    """A subdistrict or community worker: the only people who acknowledge pushes."""
-    officer = getattr(user, "officer", None) if hasattr(user, "officer") else None
-    return officer is not None and officer.is_active and officer.role in AREA_ROLES
-
-
 def _pushes(user: Any) -> QuerySet[Push]:
     return selectors.pushes_for(user).select_related("acknowledged_by__officer")
 
@@ -100,7 +94,7 @@ def _pushes(user: Any) -> QuerySet[Push]:
 def push_list(request: HttpRequest) -> HttpResponse:
     """The pushes of the worker's area, unacknowledged first; the center sees them all, read-only."""
     user = request.user
-    acknowledges = _area_worker(user)
+    acknowledges = permissions.is_area_worker(user)
     if not acknowledges and not scope_of(user).is_district:
         raise Http404
     pushes = list(
@@ -121,7 +115,7 @@ def push_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def push_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     """The area worker acknowledges a push of his area; anyone else (the center included) gets 404."""
-    if not _area_worker(request.user):
+    if not permissions.is_area_worker(request.user):
         raise Http404
     push = get_object_or_404(Push.objects.visible_to(request.user), pk=pk)
     already = push.acknowledged_at is not None

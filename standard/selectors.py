@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from stations import permissions
 from stations.models import Department
-from stations.roles import Role
 from stations.scoping import scope_of
 from tasks import policy
 
@@ -26,7 +25,7 @@ def issuer_name(department: Department | None) -> str:
 def issuing_department(user: Any) -> Department | None:
     """Who an issue by `user` is from: their department, or None for the center."""
     officer = scope_of(user).officer
-    if officer is None or officer.role == Role.CENTER_STAFF:
+    if officer is None or permissions.is_center_staff(officer):
         return None
     return officer.department
 
@@ -34,7 +33,7 @@ def issuing_department(user: Any) -> Department | None:
 def may_manage(user: Any, issue: StandardTaskIssue) -> bool:
     """The center manages every issue; a department its own."""
     officer = scope_of(user).officer
-    if user.is_superuser or (officer is not None and officer.role == Role.CENTER_STAFF):
+    if permissions.is_center(user):
         return True
     return officer is not None and officer.department_id is not None and officer.department_id == issue.department_id
 

@@ -9,17 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from .models import AuditLog
-from .roles import Role
-from .scoping import scope_of
+from .permissions import may_read_audit_log
 
 PER_PAGE = 50
-
-
-def may_read_audit_log(user: object) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    officer = scope_of(user).officer
-    return officer is not None and officer.role == Role.AUDITOR
 
 
 @login_required

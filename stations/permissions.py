@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import Officer
-from .roles import AREA_ROLES, PERSONAL_DATA_ROLES, STATION_ROLES, Role
+from .roles import AREA_ROLES, FIELD_ROLES, PERSONAL_DATA_ROLES, STATION_ROLES, Role
 from .scoping import scope_of
 
 
@@ -20,10 +20,14 @@ def _officer(user: Any) -> Officer | None:
     return scope_of(user).officer
 
 
+def _superuser(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))
+
+
 def is_center(user: Any) -> bool:
     """Control-center staff (or the superuser): they issue and dispatch every kind of work."""
     officer = _officer(user)
-    return bool(getattr(user, "is_superuser", False) or (officer is not None and officer.role == Role.CENTER_STAFF))
+    return _superuser(user) or (officer is not None and officer.role == Role.CENTER_STAFF)
 
 
 def is_center_staff(officer: Officer | None) -> bool:
@@ -34,14 +38,14 @@ def is_center_staff(officer: Officer | None) -> bool:
 def is_supervisor(user: Any) -> bool:
     """The supervision post (or the superuser): spot checks and rectification orders."""
     officer = _officer(user)
-    return bool(getattr(user, "is_superuser", False) or (officer is not None and officer.role == Role.SUPERVISOR))
+    return _superuser(user) or (officer is not None and officer.role == Role.SUPERVISOR)
 
 
 def sees_rankings(user: Any) -> bool:
     """The district-wide weekly rankings: supervisors and center staff (and the superuser)."""
-    officer = _officer(user)
-    if getattr(user, "is_superuser", False):
+    if _superuser(user):
         return True
+    officer = _officer(user)
     return officer is not None and officer.role in (Role.SUPERVISOR, Role.CENTER_STAFF)
 
 
@@ -55,7 +59,7 @@ def station_role_officer(user: Any) -> Officer | None:
 
 def may_read_audit_log(user: Any) -> bool:
     """Auditors (and the superuser) read the security audit log."""
-    if getattr(user, "is_superuser", False):
+    if _superuser(user):
         return True
     officer = _officer(user)
     return officer is not None and officer.role == Role.AUDITOR
@@ -81,12 +85,17 @@ def is_area_worker(user: Any) -> bool:
 
 def is_field_officer(officer: Officer | None) -> bool:
     """A community or patrol officer: the phone is his desk."""
-    return officer is not None and officer.role in (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER)
+    return officer is not None and officer.role in FIELD_ROLES
+
+
+def is_supervisor_profile(officer: Officer | None) -> bool:
+    """The profile is the supervision post's (a person): the rankings are his start page."""
+    return officer is not None and officer.role == Role.SUPERVISOR
 
 
 def assignable_roles() -> tuple[str, ...]:
     """The roles a command room may hand an instruction to."""
-    return (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER)
+    return (Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER)  # FIELD_ROLES, in a stable order
 
 
 def may_be_assigned(officer: Officer | None, station_id: int | None) -> bool:

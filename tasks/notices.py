@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.roles import FIELD_ROLES
+from stations import permissions
 from stations.scoping import scope_of
 
 from . import kinds
@@ -42,6 +42,9 @@ WAITING_FOR: dict[str, tuple[str, ...]] = {
 
 # Pushes visible to a user, by id: registered by the disputes app (user, ids) -> {id: push}.
 push_lookup: Callable[[Any, set[int]], dict[int, Any]] = lambda user, ids: {}  # noqa: E731
+# Where a field officer reads an instruction on his phone (registered by the phone's app, field/); None: the
+# instruction page for everybody.
+field_url: Callable[[int], str] | None = None
 
 
 @dataclass
@@ -124,9 +127,8 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
 
 def url_for(user: Any, instruction: Instruction) -> str:
     """Where the instruction is for this reader: the phone's item for officers, else the instruction page."""
-    officer = scope_of(user).officer
-    if officer is not None and officer.role in FIELD_ROLES:
-        return reverse("field:mobile-item", args=[instruction.pk])
+    if field_url is not None and permissions.is_field_officer(scope_of(user).officer):
+        return field_url(instruction.pk)
     return reverse("tasks:instruction-detail", args=[instruction.pk])
 
 
