@@ -10,4 +10,5 @@ urlpatterns = [
     path("m/sw.js", views.service_worker, name="mobile-sw"),
     path("m/visit/<slug:key>/", views.visit, name="mobile-visit"),
     path("m/combined/<slug:key>/", views.combined, name="standard-combined"),
+    path("m/notifications/", views.notifications, name="mobile-notifications"),
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
@@ -37,6 +38,7 @@ from stations.scoping import scope_of
 from tasks import policy, services
 from tasks.answer_sheets import DEFAULT_TEXT_LENGTH
 from tasks.models import Instruction, InstructionEvent, Notification
+from tasks.notification_views import notification_context
 from tasks.views import _answer_rows
 
 from . import sheets, visits
@@ -293,4 +295,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """/m/sw.js: served under /m/ so that its scope covers the phone pages. Revalidated on every check."""
     response = HttpResponse(_service_worker(_max_age_ms())[0], content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The officer's notices on the phone: the engine's list, in the phone's page."""
+    response = TemplateResponse(request, "mobile/notifications.html", notification_context(request))
+    response["Cache-Control"] = "private, no-cache"
     return response

@@ -1,4 +1,4 @@
-"""The notification list, for every role with a login: on the desktop, and on the officer's phone under /m/.
+"""The notification list, for every role with a login (the officer's phone shows the same list: field/).
 
 Each notice says what happened and links to its object as the reader sees it; a digest lists its items.
 Queries per page do not grow with the number of notices (see `notices.describe`)."""
@@ -18,7 +18,8 @@ from . import notices, selectors, services
 PER_PAGE = 30
 
 
-def _context(request: HttpRequest) -> dict[str, object]:
+def notification_context(request: HttpRequest) -> dict[str, object]:
+    """A page of the user's notices (`?unread=1`: the unread ones), each described for the reader."""
     unread_only = request.GET.get("unread") == "1"
     qs = selectors.notifications_for(request.user).select_related(None).order_by("-created_at", "-pk")
     if unread_only:
@@ -29,14 +30,7 @@ def _context(request: HttpRequest) -> dict[str, object]:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "tasks/notifications.html", _context(request))
-
-
-@login_required
-def mobile_notifications(request: HttpRequest) -> HttpResponse:
-    response = TemplateResponse(request, "mobile/notifications.html", _context(request))
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return TemplateResponse(request, "tasks/notifications.html", notification_context(request))
 
 
 @login_required

@@ -14,7 +14,6 @@ urlpatterns = [
     # Notifications, for every role (desktop) and the officer's phone
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read-all/", notification_views.notifications_read_all, name="notifications-read-all"),
-    path("m/notifications/", notification_views.mobile_notifications, name="mobile-notifications"),
     # Feedback photos (API v1, beside the router's instruction routes)
     path("api/v1/instructions/<int:pk>/photos/", photos.PhotoUpload.as_view(), name="photo-upload"),
     path("api/v1/photos/<uuid:photo_id>/", photos.PhotoFile.as_view(), name="photo"),
