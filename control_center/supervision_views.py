@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from core.inputs import ascii_int
 from stations.models import Station
+from tasks.answer_sheets import answer_rows
 from tasks.models import Instruction
 
 from . import rankings, supervision
@@ -57,21 +58,7 @@ class RectificationForm(forms.Form):
 
 def _answers(instruction: Instruction) -> list[tuple[str, str]]:
     """The stored answers as (label, text), choice values shown as their labels."""
-    answers = instruction.answers or {}
-    rows = []
-    for item in instruction.answer_sheet.fields:
-        if item["name"] not in answers:
-            continue
-        value = answers[item["name"]]
-        choices = {c["value"]: c["label"] for c in item.get("choices", [])}
-        if isinstance(value, list):
-            text = "、".join(str(choices.get(v, v)) for v in value)
-        elif isinstance(value, bool):
-            text = _("yes") if value else _("no")
-        else:
-            text = str(choices.get(value, value))
-        rows.append((item["label"], text))
-    return rows
+    return answer_rows(instruction.answer_sheet.fields, instruction.answers)
 
 
 @login_required

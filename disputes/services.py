@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from stations.models import Officer
 from stations.roles import Role
 from tasks import hooks, notices
+from tasks.answer_sheets import choice_label
 from tasks.models import Instruction, Notification
 from tasks.notify import Notice, Recipients, send
 from tasks.services import instruction_add_note, instruction_issue
@@ -131,8 +132,7 @@ def _outcome_label(instruction: Instruction) -> str:
     answers = instruction.answers or {}
     for field in instruction.answer_sheet.fields:
         if field["name"] == "outcome":
-            labels = {str(c["value"]): c["label"] for c in field.get("choices", [])}
-            return labels.get(str(answers.get("outcome")), str(answers.get("outcome", "")))
+            return choice_label(field, answers["outcome"]) if answers.get("outcome") is not None else ""
     return ""
 
 
@@ -143,9 +143,8 @@ def _what_was_done(instruction: Instruction) -> str:
     for field in instruction.answer_sheet.fields:
         value = answers.get(field["name"])
         if field["name"] == "actions" and value:
-            labels = {str(c["value"]): c["label"] for c in field.get("choices", [])}
             values = value if isinstance(value, list) else [value]
-            parts.append("、".join(labels.get(str(v), str(v)) for v in values))
+            parts.append("、".join(choice_label(field, v) for v in values))
         elif field["name"] == "note" and value:
             parts.append(str(value).strip())
     return "；".join(parts)[:2000]

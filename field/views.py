@@ -36,10 +36,9 @@ from standard import combined as standard  # the inbox offers a combined sheet
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
 from tasks import policy, services
-from tasks.answer_sheets import DEFAULT_TEXT_LENGTH
+from tasks.answer_sheets import DEFAULT_TEXT_LENGTH, answer_rows
 from tasks.models import Instruction, InstructionEvent, Notification
 from tasks.notification_views import notification_context
-from tasks.views import _answer_rows
 
 from . import sheets, visits
 from .countdowns import countdown_label, moment_label, unit_formats
@@ -198,7 +197,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "answering": answering,
         "sheet": _sheet(instruction) if answering else [],
         "previous": instruction.answers if answering and returned else None,  # returned: start from them
-        "answers": [] if answering else _answer_rows(instruction),
+        "answers": [] if answering else answer_rows(instruction.answer_sheet.fields, instruction.answers),
         "photos": [] if answering else _photos(instruction),
         "visit": visits.visit_of(instruction) if answering else None,
         "now": now,

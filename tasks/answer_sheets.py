@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.inputs import parse_day
 
@@ -157,6 +158,32 @@ def validate_answers(fields: list[dict[str, Any]], answers: Any) -> dict[str, An
     if errors:
         raise InvalidAnswers(errors)
     return cleaned
+
+
+def choice_label(item: dict[str, Any], value: Any) -> str:
+    """A stored choice value as its label on the sheet (the value itself if the sheet no longer has it)."""
+    labels = {str(c["value"]): c["label"] for c in item.get("choices", [])}
+    return str(labels.get(str(value), value))
+
+
+def answer_text(item: dict[str, Any], value: Any) -> str:
+    """One stored answer as people read it: choices by their labels, yes or no, how many photos."""
+    kind = item.get("type")
+    if kind == "choice":
+        return choice_label(item, value)
+    if kind == "multi":
+        return "、".join(choice_label(item, v) for v in value)
+    if kind == "bool":
+        return _("Yes") if value else _("No")
+    if kind == "photo":
+        return ngettext("%(n)d photo", "%(n)d photos", len(value)) % {"n": len(value)}
+    return str(value)
+
+
+def answer_rows(fields: list[dict[str, Any]], answers: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The stored answers as (label, text), in the sheet's order: the one renderer of answers."""
+    answers = answers or {}
+    return [(item["label"], answer_text(item, answers[item["name"]])) for item in fields if item["name"] in answers]
 
 
 def general_sheet_fields() -> list[dict[str, Any]]:

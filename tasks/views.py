@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from stations.scoping import Reach, scope_of
@@ -29,7 +28,7 @@ from stations.selectors import station_for
 from tasks import sweepwatch
 
 from . import kinds, policy, selectors, services
-from .answer_sheets import InvalidAnswers
+from .answer_sheets import InvalidAnswers, answer_rows
 from .forms import AcceptForm, CancelForm, FeedbackForm, ReturnForm, SignOffForm
 from .models import Instruction
 from .transitions import TRANSITIONS, TransitionNotAllowed
@@ -90,26 +89,7 @@ def _instruction(request: HttpRequest, pk: int, *, timeline: bool = False) -> In
 
 
 def _answer_rows(instruction: Instruction) -> list[tuple[str, str]]:
-    """The stored answers as (label, text), in the sheet's order, choice values shown as their labels."""
-    answers = instruction.answers or {}
-    rows = []
-    for item in instruction.answer_sheet.fields:
-        if item["name"] not in answers:
-            continue
-        value = answers[item["name"]]
-        labels = {str(c["value"]): c["label"] for c in item.get("choices", [])}
-        if item["type"] == "choice":
-            text = labels.get(str(value), str(value))
-        elif item["type"] == "multi":
-            text = "、".join(labels.get(str(v), str(v)) for v in value)
-        elif item["type"] == "bool":
-            text = _("Yes") if value else _("No")
-        elif item["type"] == "photo":
-            text = ngettext("%(n)d photo", "%(n)d photos", len(value)) % {"n": len(value)}
-        else:
-            text = str(value)
-        rows.append((item["label"], text))
-    return rows
+    return answer_rows(instruction.answer_sheet.fields, instruction.answers)
 
 
 def _timeline(instruction: Instruction) -> list[dict[str, Any]]:
