@@ -13,12 +13,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stations import permissions
 from stations.masking import mask_name, mask_phone
 from stations.roles import Role
-from tasks import hooks, kinds
+from tasks import hooks, kinds, notices
 
 if TYPE_CHECKING:
     from stations.models import Officer
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 DISPUTE = "dispute"
 REVISIT = "revisit"
+PUSH_NOTICE = "push"  # the notice an area worker gets for each revisit outcome pushed to his area
 
 
 def _dispatch(instruction: Instruction) -> Dispatch | None:
@@ -117,6 +120,28 @@ def about_incident(code: str, label: Any, **more: Any) -> kinds.KindOfWork:
     )
 
 
+def _visible_pushes(user: Any, ids: set[int]) -> dict[int, Any]:
+    from .models import Push
+
+    return {p.pk: p for p in Push.objects.visible_to(user).filter(pk__in=ids).select_related("community", "incident")}
+
+
+def _push_line(push: Any, payload: dict[str, Any]) -> notices.Line:
+    if push is None:  # outside the reader's area now
+        return notices.Line(text=gettext("A revisit outcome for your area"))
+    values = {"community": push.community.name, "incident": push.incident.number, "outcome": push.outcome or "—"}
+    return notices.Line(
+        text=gettext("Revisit outcome for %(community)s (%(incident)s): %(outcome)s") % values,
+        url=f"{reverse('disputes:pushes')}#push-{push.pk}",
+        needs_action=True,
+        done=push.acknowledged_at is not None,
+    )
+
+
 def register() -> None:
     kinds.register(about_incident(DISPUTE, _("Dispute")))
     kinds.register(about_incident(REVISIT, _("Revisit")))
+    notices.register(
+        notices.ObjectNotice(PUSH_NOTICE, key="push", lookup=_visible_pushes, line=_push_line),
+        _("Revisit outcome pushed to your area"),
+    )

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from stations.models import Officer
 from stations.roles import Role
-from tasks import hooks, notices
+from tasks import hooks
 from tasks.answer_sheets import choice_label
 from tasks.models import Instruction, Notification
 from tasks.notify import Notice, Recipients, send
 from tasks.services import instruction_add_note, instruction_issue
 
 from .intake import IntakeResult, intake
-from .kinds import DISPUTE, REVISIT
+from .kinds import DISPUTE, PUSH_NOTICE, REVISIT
 from .models import Category, Dispatch, FollowUp, Incident, Push, RepeatGroup, RepeatRule
 from .selectors import incident_of, open_instruction_for
 
@@ -207,15 +207,7 @@ def _tell_area_workers(instruction: Instruction, *, now: dt.datetime) -> None:
             workers = workers.filter(role=Role.COMMUNITY_WORKER, communities=push.community_id)
         payload = {"push": push.pk, "community": push.community.name, "outcome": push.outcome}
         users = workers.values_list("user_id", flat=True)
-        send((Notice(u, Notification.Kind.PUSH, None, payload) for u in users), now=now)
-
-
-def _visible_pushes(user: Any, ids: set[int]) -> dict[int, Push]:
-    """The pushes among `ids` that `user` may see, for the notification list (one query)."""
-    return {p.pk: p for p in Push.objects.visible_to(user).filter(pk__in=ids).select_related("community", "incident")}
-
-
-notices.push_lookup = _visible_pushes
+        send((Notice(u, PUSH_NOTICE, None, payload) for u in users), now=now)
 
 
 @hooks.on_close(REVISIT, DISPUTE)

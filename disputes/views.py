@@ -21,11 +21,12 @@ from stations import permissions
 from stations.masking import mask_id_number, mask_phone
 from stations.models import Subdistrict
 from stations.scoping import scope_of
-from tasks.models import Instruction, Notification
+from tasks.models import Instruction
 from tasks.policy import may_issue
 from tasks.services import notifications_read_kind
 
 from . import search, selectors, services
+from .kinds import PUSH_NOTICE
 from .models import Push, RepeatLink, RepeatRule
 from .reveal import Purpose
 
@@ -101,7 +102,7 @@ def push_list(request: HttpRequest) -> HttpResponse:
         _pushes(user).order_by(F("acknowledged_at").desc(nulls_first=True), "-created_at", "-pk")[:AREA_LIST_LIMIT]
     )
     if acknowledges:  # the worker has the pushes before him: their notices are read
-        notifications_read_kind(user=user, kind=Notification.Kind.PUSH)
+        notifications_read_kind(user=user, kind=PUSH_NOTICE)
     context = {
         "pushes": pushes,
         "pending": sum(1 for p in pushes if p.acknowledged_at is None),

@@ -116,3 +116,20 @@ def describe(instruction: Instruction, user: Any = None) -> Subject:
     if kind.describe is not None:
         return kind.describe(instruction, user)
     return Subject(title=f"#{instruction.pk}", summary=instruction.note)
+
+
+# --- notices about an app's own objects (not instructions) --------------------------------------------
+
+_notice_kinds: dict[str, str | Promise] = {}
+
+
+def register_notice_kind(code: str, label: str | Promise) -> None:
+    """A kind of notification an app sends about its own objects (e.g. disputes' pushes to an area)."""
+    _notice_kinds[code] = label
+
+
+def notice_choices() -> list[tuple[str, Any]]:
+    """The notification kinds: the engine's own, then the registered ones."""
+    from .models import Notification
+
+    return [*Notification.Kind.choices, *_notice_kinds.items()]

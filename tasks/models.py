@@ -256,13 +256,12 @@ class Notification(models.Model):
         FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
         NOTE = "note", _("New information")
         REPORT = "report", _("Outcome report")
-        PUSH = "push", _("Revisit outcome pushed to your area")
         DIGEST = "digest", _("Digest")
         SWEEP_LATE = "sweep_late", _("Deadline sweep stopped")
         SWEEP_RECOVERED = "sweep_recovered", _("Deadline sweep running again")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=kinds.notice_choices)  # the engine's and registered
     instruction = models.ForeignKey(
         Instruction, models.CASCADE, null=True, blank=True, related_name="notifications", verbose_name=_("instruction")
     )

@@ -3,8 +3,8 @@ where its object is for this person, and whether the object still needs him.
 
 A page of notifications is described in a constant number of queries: the instructions of the page
 (digest items included) are read once, within the reader's scope; anything outside that scope is
-left out, never shown. Pushes (for the area workers) are read the same way, through `push_lookup`,
-which the disputes app registers (the engine never names a kind of work).
+left out, never shown. Notices about an app's own objects (disputes' pushes to an area) are read the same
+way, through what the app registers (`ObjectNotice`): the engine never names a kind of work.
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ WAITING_FOR: dict[str, tuple[str, ...]] = {
     K.FEEDBACK: (S.FEEDBACK_SUBMITTED,),
 }
 
-# Pushes visible to a user, by id: registered by the disputes app (user, ids) -> {id: push}.
-push_lookup: Callable[[Any, set[int]], dict[int, Any]] = lambda user, ids: {}  # noqa: E731
 # Where a field officer reads an instruction on his phone (registered by the phone's app, field/); None: the
 # instruction page for everybody.
 field_url: Callable[[int], str] | None = None
@@ -56,6 +54,26 @@ class Line:
     needs_action: bool = False  # the kind asks the reader to do something
     done: bool = False  # ... and the object no longer needs it
     at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ObjectNotice:
+    """A kind of notice about an app's own object, registered by the app (`register`): the payload key that
+    holds the object's id, the objects a reader may see by id (one query for a page), and how it reads
+    (`line(None, payload)` when the object is outside the reader's scope)."""
+
+    kind: str
+    key: str
+    lookup: Callable[[Any, set[int]], dict[int, Any]]
+    line: Callable[[Any, dict[str, Any]], Line]
+
+
+_object_notices: dict[str, ObjectNotice] = {}
+
+
+def register(notice: ObjectNotice, label: Any) -> None:
+    _object_notices[notice.kind] = notice
+    kinds.register_notice_kind(notice.kind, label)
 
 
 @dataclass
@@ -101,8 +119,6 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         "reason": str(payload.get("reason", ""))[:200],
         "note": str(payload.get("note", ""))[:200],
         "outcome": str(payload.get("outcome", "")) or "—",
-        "community": str(payload.get("community", "")),
-        "incident": str(payload.get("incident", "")),
         "last": _when(payload.get("last_success")) or "—",
     }
     texts: dict[str, str] = {
@@ -118,7 +134,6 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         K.FEEDBACK_OVERDUE: _("Escalation: no feedback by %(due)s: %(subject)s"),
         K.NOTE: _("New information (%(note)s): %(subject)s"),
         K.REPORT: _("Revisit report, outcome %(outcome)s: %(subject)s"),
-        K.PUSH: _("Revisit outcome for %(community)s (%(incident)s): %(outcome)s"),
         K.SWEEP_LATE: _("The deadline sweep has not succeeded since %(last)s: reminders and escalations are held up"),
         K.SWEEP_RECOVERED: _("The deadline sweep runs again (it had stopped after %(last)s)"),
     }
@@ -132,18 +147,7 @@ def url_for(user: Any, instruction: Instruction) -> str:
     return reverse("tasks:instruction-detail", args=[instruction.pk])
 
 
-def _line(user: Any, kind: str, payload: dict[str, Any], instruction: Instruction | None, push: Any = None) -> Line:
-    if kind == K.PUSH:
-        if push is None:
-            return Line(text=_("A revisit outcome for your area"))
-        payload = {**payload, "outcome": push.outcome, "community": push.community.name}
-        payload["incident"] = push.incident.number
-        return Line(
-            text=text_for(kind, payload, None),
-            url=f"{reverse('disputes:pushes')}#push-{push.pk}",
-            needs_action=True,
-            done=push.acknowledged_at is not None,
-        )
+def _line(user: Any, kind: str, payload: dict[str, Any], instruction: Instruction | None) -> Line:
     waiting = WAITING_FOR.get(kind)
     if instruction is None:
         return Line(text=text_for(kind, payload, None), needs_action=waiting is not None)
@@ -155,25 +159,27 @@ def _line(user: Any, kind: str, payload: dict[str, Any], instruction: Instructio
     )
 
 
-def _ids(notifications: Iterable[Notification]) -> tuple[set[int], set[int]]:
+def _ids(notifications: Iterable[Notification]) -> tuple[set[int], dict[str, set[int]]]:
     instruction_ids: set[int] = set()
-    push_ids: set[int] = set()
+    object_ids: dict[str, set[int]] = {}
     for n in notifications:
         if n.instruction_id:
             instruction_ids.add(n.instruction_id)
-        if n.kind == K.PUSH and isinstance(n.payload.get("push"), int):
-            push_ids.add(n.payload["push"])
+        notice = _object_notices.get(n.kind)
+        if notice is not None and isinstance(n.payload.get(notice.key), int):
+            object_ids.setdefault(n.kind, set()).add(n.payload[notice.key])
         if n.kind == K.DIGEST:
             for item in n.payload.get("items", []):
                 if isinstance(item, dict) and isinstance(item.get("instruction"), int):
                     instruction_ids.add(item["instruction"])
-    return instruction_ids, push_ids
+    return instruction_ids, object_ids
 
 
 def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
-    """The rows of a page of the user's notifications: two queries at most, whatever the page holds."""
+    """The rows of a page of the user's notifications: one query for the instructions and one per kind of
+    object notice on the page, whatever the page holds."""
     notifications = list(notifications)
-    instruction_ids, push_ids = _ids(notifications)
+    instruction_ids, object_ids = _ids(notifications)
     visible: dict[int, Instruction] = {}
     if instruction_ids:
         visible = {
@@ -182,7 +188,7 @@ def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
             .filter(pk__in=instruction_ids)
             .select_related(*kinds.subject_related())
         }
-    pushes = push_lookup(user, push_ids) if push_ids else {}
+    objects = {kind: _object_notices[kind].lookup(user, ids) for kind, ids in object_ids.items()}
     rows = []
     for n in notifications:
         if n.kind == K.DIGEST:
@@ -208,10 +214,16 @@ def describe(user: Any, notifications: Iterable[Notification]) -> list[Row]:
             )
             rows.append(Row(n, line, items, hidden, shown))
             continue
+        notice = _object_notices.get(n.kind)
+        if notice is not None:
+            obj = objects.get(n.kind, {}).get(n.payload.get(notice.key) or 0)
+            line = notice.line(obj, n.payload if obj is not None else {})
+            line.at = n.created_at
+            rows.append(Row(n, line, in_scope=obj is not None))
+            continue
         instruction = visible.get(n.instruction_id) if n.instruction_id else None
-        push = pushes.get(n.payload.get("push")) if n.kind == K.PUSH else None
-        in_scope = (instruction is not None or not n.instruction_id) and (push is not None or n.kind != K.PUSH)
-        line = _line(user, n.kind, n.payload if in_scope else {}, instruction, push)
+        in_scope = instruction is not None or not n.instruction_id
+        line = _line(user, n.kind, n.payload if in_scope else {}, instruction)
         line.at = n.created_at
         rows.append(Row(n, line, in_scope=in_scope))
     return rows

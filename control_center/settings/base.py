@@ -206,7 +206,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InstructionKindEnum": "tasks.kinds.choices",
         "InstructionStatusEnum": "tasks.models.Instruction.Status",
-        "NotificationKindEnum": "tasks.models.Notification.Kind",
+        "NotificationKindEnum": "tasks.kinds.notice_choices",
         "StationKindEnum": "stations.models.Station.Kind",
         "RoleEnum": "stations.roles.Role",
     },
