@@ -1,4 +1,5 @@
-"""The dispatch engine's API (v1): categories, instructions and their verbs, notifications."""
+"""The dispatch engine's API (v1): instructions and their verbs, notifications. What an instruction is about
+(an incident, its category) is added by the app whose kind it is (disputes/instruction_api.py)."""
 
 from __future__ import annotations
 

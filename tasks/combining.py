@@ -1,5 +1,5 @@
 """One sheet for several instructions: the mechanism behind the standard tasks' combined sheet
-(`standard.combined_sheet`) and the phone's one-visit sheet (`visits.py`).
+(`standard.combined.combined_sheet`) and the phone's one-visit sheet (`field/visits.py`).
 
 - Merging: a question asked by several items (same name, type and choices) is asked once; the same name asked
   two ways is asked for each item alone, under a name of its own (`<name>__<instruction id>`), labelled with

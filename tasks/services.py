@@ -103,7 +103,7 @@ def instruction_issue(
     if not kinds.is_registered(kind):
         raise ValidationError({"kind": [_("Unknown kind of instruction.")]})
     if station is None:
-        raise ValidationError({"station": [_("An instruction needs an incident or a station.")]})
+        raise ValidationError({"station": [_("An instruction needs a station.")]})
     now = now or timezone.now()
     instruction = Instruction(
         kind=kind,
