@@ -67,6 +67,9 @@ class InstructionDetailSerializer(InstructionSerializer, engine.InstructionDetai
 
 
 class IssueSerializer(engine.IssueSerializer):
+    """An instruction into a station's queue: about an incident (to its station, with its category's sheet,
+    window and reviewer), or to a station, with a category if given."""
+
     incident = api_fields.IntegerField(required=False, min_value=1)
     category = serializers.SlugField(required=False, max_length=32)
 

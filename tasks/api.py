@@ -186,7 +186,7 @@ class InstructionFilter(django_filters.FilterSet):
     station = django_filters.CharFilter(field_name="station__code")
     officer = django_filters.CharFilter(field_name="officer__user__username")
     status = django_filters.MultipleChoiceFilter(choices=Instruction.Status.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=kinds.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=kinds.choices())  # registered by the time urls load
     overdue = django_filters.BooleanFilter(method="filter_overdue")
     open = django_filters.BooleanFilter(method="filter_open")
     issued_after = core_filters.IsoDateTimeFilter(field_name="issued_at", lookup_expr="gte")
