@@ -82,15 +82,9 @@ class IncidentSearchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = scope_of(user)
-        stations = Station.objects.order_by("code")
-        communities = Community.objects.order_by("code")
-        if scope.reach is not Reach.DISTRICT:
-            stations = stations.filter(pk=scope.station_id)
-            communities = communities.filter(station_id=scope.station_id)
         self.fields["category"].queryset = Category.objects.order_by("sort_order", "code")
-        self.fields["station"].queryset = stations
-        self.fields["community"].queryset = communities
+        self.fields["station"].queryset = Station.objects.visible_to(user).order_by("code")
+        self.fields["community"].queryset = Community.objects.visible_to(user).order_by("code")
 
     def clean_number(self) -> str:
         number = self.cleaned_data["number"].strip()
