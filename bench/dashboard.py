@@ -62,18 +62,16 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from control_center.models import Selection
     from control_center.services import selection_run
+    from core.time import day_at, yesterday
     from disputes.models import Category, Incident
     from stations.models import Community
 
     if not Category.objects.exists():
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    today = timezone.localdate()
-    day = today - dt.timedelta(days=1)
-    tz = timezone.get_current_timezone()
+    day = yesterday()
     places = list(Community.objects.values_list("pk", "station_id"))
     disputes = list(Category.objects.filter(is_dispute=True).values_list("pk", flat=True))
     everything = list(Category.objects.values_list("pk", flat=True))
@@ -82,13 +80,13 @@ def main() -> None:
         have = Incident.objects.filter(number__startswith="BASE").count()
         if have < args.base:
             print(f"filling {args.base - have:,} incidents over the last year ...", flush=True)
-            start = dt.datetime.combine(today - dt.timedelta(days=365), dt.time(), tzinfo=tz)
+            start = day_at(day - dt.timedelta(days=364))
             fill(cur, prefix=f"BASE{have}-", start=start, spread_seconds=364 * 86400, n=args.base - have,
                  categories=everything, places=places)  # fmt: skip
         cur.execute("TRUNCATE control_center_selectionevent, control_center_selectionitem, control_center_selection")
         cur.execute("DELETE FROM disputes_incident WHERE number LIKE 'CITY%%'")
         print(f"filling one day of {args.day:,} incidents (a whole city) ...", flush=True)
-        fill(cur, prefix="CITY", start=dt.datetime.combine(day, dt.time(), tzinfo=tz), spread_seconds=86399,
+        fill(cur, prefix="CITY", start=day_at(day), spread_seconds=86399,
              n=args.day, categories=disputes, places=places)  # fmt: skip
         cur.execute("ANALYZE disputes_incident")
     total = Incident.objects.count()

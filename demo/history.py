@@ -14,8 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from control_center.models import Selection
-from control_center.rankings import Week, snapshot_week
+from control_center.rankings import snapshot_week
 from control_center.services import selection_add, selection_dispatch, selection_run
+from core.time import Week, day_at, day_bounds
+from core.time import today as district_today
 from disputes.models import Incident
 from disputes.selectors import incident_of
 from disputes.services import dispatch_incident_now, revisit_for
@@ -115,8 +117,7 @@ def seed_history(days: int, *, now: dt.datetime | None = None) -> int:
     """Play `days` days of work (ending the day before yesterday); leave yesterday's selection proposed
     and a few instructions open today. Returns the number of instructions it issued."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    tz = timezone.get_current_timezone()
+    today = district_today(now)
     if Selection.objects.filter(date=today - dt.timedelta(days=2)).exists():
         return 0  # played already
     history = History(now)
@@ -125,12 +126,13 @@ def seed_history(days: int, *, now: dt.datetime | None = None) -> int:
         day = today - dt.timedelta(days=back)
         if Selection.objects.filter(date=day).exists():
             continue
-        morning = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8, 0), tzinfo=tz)
+        morning = day_at(day + dt.timedelta(days=1), dt.time(8, 0))
         selection = selection_run(day=day, actor=history.center, now=morning)
         # A repeat caller's dispute is on the next morning's list at the latest (一人多警 are key disputes).
         chosen = set(selection.items.filter(included=True).values_list("incident_id", flat=True))
+        start, end = day_bounds(day)
         for incident in Incident.objects.filter(
-            received_at__date=day, repeat_flagged=True, category__is_dispute=True
+            received_at__gte=start, received_at__lt=end, repeat_flagged=True, category__is_dispute=True
         ).exclude(pk__in=chosen):
             selection_add(
                 selection=selection,
@@ -172,7 +174,7 @@ def seed_history(days: int, *, now: dt.datetime | None = None) -> int:
     # Last weeks' rankings, as the Monday job would have stored them.
     week = Week.of(now)
     for back in (2, 1):
-        past = Week.of(week.start - dt.timedelta(days=7 * back))
+        past = week.shift(-back)
         snapshot_week(week=past, now=min(now, past.end + dt.timedelta(hours=6)))
     # What happened before today has been read.
     Notification.objects.filter(created_at__lt=now - dt.timedelta(hours=6), read_at__isnull=True).update(read_at=now)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.time import day_at, day_of
 from demo.district import (
     CRIMINAL_CATEGORIES,
     DAYS,
@@ -204,7 +205,7 @@ def seed_incidents() -> int:
         for i in range(len(spec.communities))
     }
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = day_of(now)
     added = 0
     for back in range(DAYS - 1, -1, -1):
         day = today - dt.timedelta(days=back)
@@ -230,7 +231,6 @@ def day_incidents(day: dt.date, communities: dict[str, Community], roads: dict[s
     """Every incident of one day, in time order and numbered, from a seed fixed by the date."""
     rng = random.Random(f"{SEED}:{day.isoformat()}")
     places = [(communities[code], road) for code, road in roads.items() if code in communities]
-    tz = timezone.get_current_timezone()
     codes = [code for code, *_ in DISPUTE_CATEGORIES + OTHER_CATEGORIES + CRIMINAL_CATEGORIES]
     shares = [row[-2] for row in DISPUTE_CATEGORIES + OTHER_CATEGORIES + CRIMINAL_CATEGORIES]
     at_home = {row[0]: row[-1] for row in DISPUTE_CATEGORIES + OTHER_CATEGORIES + CRIMINAL_CATEGORIES}
@@ -240,7 +240,7 @@ def day_incidents(day: dt.date, communities: dict[str, Community], roads: dict[s
     rows: list[dict[str, Any]] = []
     for _ in range(count):
         hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-        received_at = dt.datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=tz)
+        received_at = day_at(day, dt.time(hour, rng.randrange(60), rng.randrange(60)))
         code = rng.choices(codes, weights=shares)[0]
         community, road = rng.choice(places)
         male = rng.random() < 0.5
@@ -291,7 +291,7 @@ def day_incidents(day: dt.date, communities: dict[str, Community], roads: dict[s
         address = caller.address or f"江汉区{roads[code]}{(turn % 40) * 7 + 3}号工地门口"
         rows.append(
             {
-                "received_at": dt.datetime.combine(day, caller.at, tzinfo=tz),
+                "received_at": day_at(day, caller.at),
                 "category_code": category,
                 "caller_name": caller.name,
                 "caller_phone": caller.phone,

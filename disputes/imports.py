@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-import zoneinfo
 from collections.abc import Iterator, Sequence
 from itertools import batched, islice
 from typing import IO, Any
@@ -24,6 +23,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
+
+from core.time import zone
 
 from . import spreadsheets
 from .intake import FIELDS, IntakeResult
@@ -104,11 +105,11 @@ def district_time(value: Any) -> Any:
                 return value
             try:
                 parts = (int(part or 0) for part in match.groups())
-                moment = dt.datetime(*parts, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+                moment = dt.datetime(*parts, tzinfo=zone())
             except ValueError:
                 return value
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+        return moment.replace(tzinfo=zone())
     return moment
 
 

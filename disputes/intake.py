@@ -22,6 +22,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.time import day_of
 from disputes.models import Category
 from stations.models import Community
 
@@ -156,7 +157,7 @@ def clean_row(raw: Any, refs: Refs, now: dt.datetime) -> tuple[Incident | None, 
     raw_id = _text(raw, "caller_id_number", 18, errors, required=False)
     if raw_id and "caller_id_number" not in errors:
         try:
-            id_number = normalise_id_number(raw_id, today=timezone.localdate(now))
+            id_number = normalise_id_number(raw_id, today=day_of(now))
         except ValidationError as exc:
             errors["caller_id_number"] = exc.messages
     address = _text(raw, "address", 200, errors)

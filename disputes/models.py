@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.settings_row import SettingsRow, lines
-from stations.models import Community, Station, Subdistrict
+from stations.models import Community, Officer, Station, Subdistrict
 from stations.roles import Role
-from stations.scoping import Reach, scope_of
+from stations.scoping import Reach, ScopedQuerySet, scope_of
 from tasks.models import Instruction
 
 FEEDBACK_HOURS_CHOICES = [(3, _("3 hours")), (6, _("6 hours")), (9, _("9 hours")), (24, _("24 hours"))]
@@ -75,16 +75,14 @@ class Category(models.Model):
         return self.name
 
 
-class IncidentQuerySet(models.QuerySet["Incident"]):
-    def visible_to(self, user: Any) -> IncidentQuerySet:
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
-        if scope.reach is Reach.STATION:
-            return self.filter(station_id=scope.station_id)
-        if scope.reach is Reach.SELF:
-            return self.filter(community__officers=scope.officer_id)
-        return self.none()
+class IncidentQuerySet(ScopedQuerySet["Incident"]):
+    """A station sees its incidents; an officer those of his communities."""
+
+    def for_station(self, station_id: int) -> IncidentQuerySet:
+        return self.filter(station_id=station_id)
+
+    def for_self(self, officer: Officer) -> IncidentQuerySet:
+        return self.filter(community__officers=officer.pk)
 
 
 class Incident(models.Model):
@@ -274,20 +272,22 @@ class FollowUp(models.Model):
         return f"{self.due_on} {self.group}"
 
 
-class PushQuerySet(models.QuerySet["Push"]):
+class PushQuerySet(ScopedQuerySet["Push"]):
     def visible_to(self, user: Any) -> PushQuerySet:
-        """The center sees every push; a subdistrict worker his subdistrict's; a community worker his community's."""
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
+        """The center sees every push; a subdistrict worker his subdistrict's; a community worker his community's.
+
+        Area workers have no reach of their own (stations.scoping), so they are read from the profile
+        here; everybody else goes through the reach switch, where only the center sees pushes."""
+        if scope_of(user).reach is Reach.DISTRICT:
+            return self.for_district()
         officer = getattr(user, "officer", None) if user.is_authenticated and hasattr(user, "officer") else None
         if officer is None or not officer.is_active:
-            return self.none()
+            return self.for_nobody()
         if officer.role == Role.SUBDISTRICT_WORKER:
             return self.filter(level=Push.Level.SUBDISTRICT, subdistrict_id=officer.subdistrict_id)
         if officer.role == Role.COMMUNITY_WORKER:
             return self.filter(level=Push.Level.COMMUNITY, community__in=officer.communities.all())
-        return self.none()
+        return super().visible_to(user)
 
 
 class Push(models.Model):
@@ -328,10 +328,8 @@ class Push(models.Model):
         return f"{self.get_level_display()} {self.community}"
 
 
-class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user: Any) -> ImportJobQuerySet:
-        """The center sees every import; nobody else sees any."""
-        return self if scope_of(user).reach is Reach.DISTRICT else self.none()
+class ImportJobQuerySet(ScopedQuerySet["ImportJob"]):
+    """The center sees every import; nobody else sees any (the base's defaults)."""
 
 
 class ImportJob(models.Model):

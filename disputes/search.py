@@ -18,10 +18,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.time import day_bounds
 from disputes.models import Category
 from stations.models import Community, Station
 from stations.scoping import Reach, scope_of
@@ -82,15 +82,9 @@ class IncidentSearchForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = scope_of(user)
-        stations = Station.objects.order_by("code")
-        communities = Community.objects.order_by("code")
-        if scope.reach is not Reach.DISTRICT:
-            stations = stations.filter(pk=scope.station_id)
-            communities = communities.filter(station_id=scope.station_id)
         self.fields["category"].queryset = Category.objects.order_by("sort_order", "code")
-        self.fields["station"].queryset = stations
-        self.fields["community"].queryset = communities
+        self.fields["station"].queryset = Station.objects.visible_to(user).order_by("code")
+        self.fields["community"].queryset = Community.objects.visible_to(user).order_by("code")
 
     def clean_number(self) -> str:
         number = self.cleaned_data["number"].strip()
@@ -135,14 +129,12 @@ def cursor_of(incident: Incident) -> str:
 
 def filtered(queryset: QuerySet[Incident], data: dict[str, Any]) -> QuerySet[Incident]:
     """The incidents matching the cleaned filters (the cursor aside)."""
-    tz = timezone.get_default_timezone()
     if data.get("number"):
         queryset = queryset.filter(number=data["number"])
     if data.get("date_from"):
-        queryset = queryset.filter(received_at__gte=dt.datetime.combine(data["date_from"], dt.time(), tzinfo=tz))
+        queryset = queryset.filter(received_at__gte=day_bounds(data["date_from"])[0])
     if data.get("date_to"):
-        end = dt.datetime.combine(data["date_to"] + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-        queryset = queryset.filter(received_at__lt=end)
+        queryset = queryset.filter(received_at__lt=day_bounds(data["date_to"])[1])
     for name in ("category", "station", "community"):
         if data.get(name) is not None:
             queryset = queryset.filter(**{name: data[name]})

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.time import day_of
 from stations.models import Officer
 from stations.roles import Role
 from tasks import hooks
@@ -235,9 +236,8 @@ def issue_due_follow_ups(*, now: dt.datetime | None = None) -> list[Instruction]
     """Issue every follow-up revisit whose date has come, each exactly once."""
     now = now or timezone.now()
     issued = []
-    for follow_up in FollowUp.objects.filter(
-        issued_at__isnull=True, due_on__lte=timezone.localdate(now)
-    ).select_related("incident__station", "incident__category"):
+    due = FollowUp.objects.filter(issued_at__isnull=True, due_on__lte=day_of(now))
+    for follow_up in due.select_related("incident__station", "incident__category"):
         with transaction.atomic():
             # Claim it: only the sweep whose update changed the row goes on.
             if not FollowUp.objects.filter(pk=follow_up.pk, issued_at__isnull=True).update(issued_at=now):

@@ -1,13 +1,14 @@
-"""When standard tasks fall due: calendar periods (week from Monday, month, quarter) in the district's
-time zone, an occurrence's window and deadline, and a time limit in words. Pure functions, aware datetimes."""
+"""When standard tasks fall due: an occurrence's window and deadline in the calendar periods (week from
+Monday, month, quarter) of the district's time zone (core.time), and a time limit in words. Pure
+functions, aware datetimes."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.time import period_bounds
 
 from .models import StandardTaskIssue, StandardTaskVersion
 
@@ -15,37 +16,14 @@ Limit = StandardTaskVersion.Limit
 Recurrence = StandardTaskIssue.Recurrence
 
 
-def zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def _months_later(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    return date(day.year + year, month + 1, 1)
-
-
 def period_start(unit: str, at: datetime) -> datetime:
     """The start of the calendar week (Monday), month or quarter that contains `at`."""
-    day = at.astimezone(zone()).date()
-    if unit == Limit.WEEKLY:
-        day -= timedelta(days=day.weekday())
-    elif unit == Limit.MONTHLY:
-        day = day.replace(day=1)
-    elif unit == Limit.QUARTERLY:
-        day = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    else:
-        raise ValueError(unit)
-    return datetime.combine(day, time(), tzinfo=zone())
+    return period_bounds(unit, at)[0]
 
 
 def next_period_start(unit: str, at: datetime) -> datetime:
     """The start of the period after the one that contains `at`."""
-    start = period_start(unit, at).date()
-    if unit == Limit.WEEKLY:
-        following = start + timedelta(days=7)
-    else:
-        following = _months_later(start, 1 if unit == Limit.MONTHLY else 3)
-    return datetime.combine(following, time(), tzinfo=zone())
+    return period_bounds(unit, at)[1]
 
 
 def limit_delta(version: StandardTaskVersion) -> timedelta | None:
@@ -67,7 +45,7 @@ def window(version: StandardTaskVersion, recurrence: str, at: datetime) -> tuple
             return at, at + delta, at + delta
         end = next_period_start(version.limit_unit, at)
         return at, end, end
-    start, end = period_start(recurrence, at), next_period_start(recurrence, at)
+    start, end = period_bounds(recurrence, at)
     return start, end, min(at + delta, end) if delta is not None else end
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.inputs import ascii_int
+from core.time import today
 from stations.audit import audit
 from stations.models import AuditLog, Community, Officer, Station
 from stations.roles import Role
@@ -71,7 +72,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def catalogue_export(request: HttpRequest) -> HttpResponse:
     _district(request)
     audit(AuditLog.Kind.EXPORT, request=request, target="standard task catalogue")
-    return _xlsx(catalogue_workbook(), f"standard-tasks-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx(catalogue_workbook(), f"standard-tasks-{today():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -272,4 +273,4 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
 def progress_export(request: HttpRequest, code: str) -> HttpResponse:
     result = _progress(request, code)
     audit(AuditLog.Kind.EXPORT, request=request, target=f"standard task progress {code}", issuer=result.issuer)
-    return _xlsx(progress_workbook(result), f"progress-{code}-{timezone.localdate():%Y%m%d}.xlsx")
+    return _xlsx(progress_workbook(result), f"progress-{code}-{today():%Y%m%d}.xlsx")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from core import spreadsheets
+from core.time import local
 from stations.models import Department
 
-from . import catalogue, recurrence
+from . import catalogue
 from .progress import Progress
 from .selectors import catalogue_tasks, entry_of
 
@@ -24,7 +25,6 @@ def progress_workbook(progress: Progress) -> Any:
     sheet = book.active
     sheet.title = "明细"
     sheet.append(["派出所", "民警", "社区", "对象", "周期开始", "截止时间", "状态", "完成", "逾期", "下达单位"])
-    zone = recurrence.zone()
     for row in progress.rows:
         occurrence, instruction = row.occurrence, row.occurrence.instruction
         spreadsheets.append(
@@ -34,8 +34,8 @@ def progress_workbook(progress: Progress) -> Any:
                 occurrence.officer.name,
                 occurrence.community.name if occurrence.community else "",
                 occurrence.target_label,
-                occurrence.period_start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                instruction.feedback_due.astimezone(zone).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
+                local(occurrence.period_start).strftime("%Y-%m-%d %H:%M"),
+                local(instruction.feedback_due).strftime("%Y-%m-%d %H:%M"),  # type: ignore[arg-type]
                 instruction.get_status_display(),
                 "是" if row.done else "否",
                 "是" if row.late else "否",

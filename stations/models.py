@@ -3,14 +3,12 @@ departments, officers and their roles, patrol units; and the security audit log.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
-from .scoping import Reach, scope_of
+from .scoping import ScopedQuerySet
 
 
 class District(models.Model):
@@ -39,14 +37,13 @@ class Subdistrict(models.Model):
         return self.name
 
 
-class StationQuerySet(models.QuerySet["Station"]):
-    def visible_to(self, user: Any) -> StationQuerySet:
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
-        if scope.reach is Reach.NOTHING:
-            return self.none()
-        return self.filter(pk=scope.station_id)
+class StationQuerySet(ScopedQuerySet["Station"]):
+    """A station and its officers see their station."""
+
+    officer_sees_station = True
+
+    def for_station(self, station_id: int) -> StationQuerySet:
+        return self.filter(pk=station_id)
 
 
 class Station(models.Model):
@@ -72,14 +69,13 @@ class Station(models.Model):
         return self.name
 
 
-class CommunityQuerySet(models.QuerySet["Community"]):
-    def visible_to(self, user: Any) -> CommunityQuerySet:
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
-        if scope.reach is Reach.NOTHING:
-            return self.none()
-        return self.filter(station_id=scope.station_id)
+class CommunityQuerySet(ScopedQuerySet["Community"]):
+    """A station and its officers see the station's communities."""
+
+    officer_sees_station = True
+
+    def for_station(self, station_id: int) -> CommunityQuerySet:
+        return self.filter(station_id=station_id)
 
 
 class Community(models.Model):
@@ -114,14 +110,13 @@ class Department(models.Model):
         return self.name
 
 
-class PatrolUnitQuerySet(models.QuerySet["PatrolUnit"]):
-    def visible_to(self, user: Any) -> PatrolUnitQuerySet:
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
-        if scope.reach is Reach.NOTHING:
-            return self.none()
-        return self.filter(station_id=scope.station_id)
+class PatrolUnitQuerySet(ScopedQuerySet["PatrolUnit"]):
+    """A patrol post and its officers see the post's units."""
+
+    officer_sees_station = True
+
+    def for_station(self, station_id: int) -> PatrolUnitQuerySet:
+        return self.filter(station_id=station_id)
 
 
 class PatrolUnit(models.Model):
@@ -147,16 +142,14 @@ class PatrolUnit(models.Model):
         return self.name
 
 
-class OfficerQuerySet(models.QuerySet["Officer"]):
-    def visible_to(self, user: Any) -> OfficerQuerySet:
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
-        if scope.reach is Reach.STATION:
-            return self.filter(station_id=scope.station_id)
-        if scope.reach is Reach.SELF:
-            return self.filter(pk=scope.officer_id)
-        return self.none()
+class OfficerQuerySet(ScopedQuerySet["Officer"]):
+    """A station sees its officers; an officer himself."""
+
+    def for_station(self, station_id: int) -> OfficerQuerySet:
+        return self.filter(station_id=station_id)
+
+    def for_self(self, officer: Officer) -> OfficerQuerySet:
+        return self.filter(pk=officer.pk)
 
 
 class Officer(models.Model):

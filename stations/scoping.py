@@ -1,15 +1,18 @@
 """The one scoping rule: who sees what.
 
-`scope_of(user)` says how far a user sees; each scoped model's queryset has a
-`visible_to(user)` built on it, and every list, detail, API, export and admin
-page goes through that. Anything outside scope answers 404.
+`scope_of(user)` says how far a user sees; each scoped model's queryset derives
+from `ScopedQuerySet`, whose `visible_to(user)` turns that reach into rows, and
+every list, detail, API, export and admin page goes through that. Anything
+outside scope answers 404.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+
+from django.db import models
 
 from .roles import DISTRICT_ROLES, FIELD_ROLES, STATION_ROLES
 
@@ -65,3 +68,45 @@ def scope_of(user: Any) -> Scope:
         scope = NO_SCOPE
     user._scope_cache = scope
     return scope
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """A queryset that knows who may see its rows: `visible_to(user)` switches on the user's reach once,
+    and each model's queryset says only what a station and an officer see (`for_station`, `for_self`).
+
+    By default the center sees everything and anybody else nothing: a model shows a station or an
+    officer its rows only where its queryset says so."""
+
+    officer_sees_station: ClassVar[bool] = False
+    """True where an officer in the field sees all his station sees (and `for_self` is not asked)."""
+
+    def visible_to(self, user: Any) -> Self:
+        scope = scope_of(user)
+        if scope.reach is Reach.DISTRICT:
+            return self.for_district()
+        officer = scope.officer
+        if officer is not None and officer.station_id is not None:  # always so for a station or an officer
+            if scope.reach is Reach.STATION or (scope.reach is Reach.SELF and self.officer_sees_station):
+                return self.for_station(officer.station_id)
+            if scope.reach is Reach.SELF:
+                return self.for_self(officer)
+        return self.for_nobody()
+
+    def for_district(self) -> Self:
+        """What the center sees: everything."""
+        return self
+
+    def for_station(self, station_id: int) -> Self:
+        """What a station's command room and duty leader see."""
+        return self.none()
+
+    def for_self(self, officer: Officer) -> Self:
+        """What an officer in the field sees (his station is `officer.station_id`)."""
+        return self.none()
+
+    def for_nobody(self) -> Self:
+        """What a user without a reach sees: nothing."""
+        return self.none()

@@ -6,14 +6,13 @@ the engine knows kinds only through their registration (`kinds.py`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Officer, Station
-from stations.scoping import Reach, scope_of
+from stations.scoping import ScopedQuerySet
 
 from . import kinds
 
@@ -46,17 +45,14 @@ class AnswerSheet(models.Model):
         validate_definition(self.fields)
 
 
-class InstructionQuerySet(models.QuerySet["Instruction"]):
-    def visible_to(self, user: Any) -> InstructionQuerySet:
-        """The scope rule: the center sees all, a station its own, an officer what was assigned to him."""
-        scope = scope_of(user)
-        if scope.reach is Reach.DISTRICT:
-            return self
-        if scope.reach is Reach.STATION:
-            return self.filter(station_id=scope.station_id)
-        if scope.reach is Reach.SELF:
-            return self.filter(officer_id=scope.officer_id)
-        return self.none()
+class InstructionQuerySet(ScopedQuerySet["Instruction"]):
+    """The center sees all, a station its own, an officer what was assigned to him."""
+
+    def for_station(self, station_id: int) -> InstructionQuerySet:
+        return self.filter(station_id=station_id)
+
+    def for_self(self, officer: Officer) -> InstructionQuerySet:
+        return self.filter(officer_id=officer.pk)
 
     def open(self) -> InstructionQuerySet:
         return self.filter(status__in=Instruction.OPEN_STATUSES)

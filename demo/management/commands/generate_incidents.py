@@ -30,6 +30,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from core.time import day_at, day_of
 from demo.district import (
     CRIMINAL_CATEGORIES,
     DISPUTE_CATEGORIES,
@@ -81,7 +82,6 @@ class Maker:
             raise CommandError("No categories or communities: run `manage.py seed_demo` first.")
         self.rng = random.Random(f"generate_incidents:{seed}")  # noqa: S311 - demo data, not secrets
         self.now, self.since = now, now - dt.timedelta(days=days)
-        self.tz = timezone.get_current_timezone()
         self.categories = {c.code: c for c in categories}
         self.codes = sorted(self.categories)
         self.weights = list(accumulate(SHARES.get(code, 1.0) for code in self.codes))
@@ -91,12 +91,12 @@ class Maker:
 
     def moment(self, lo: dt.datetime, hi: dt.datetime) -> dt.datetime:
         """A moment in (lo, hi] on a random day, at an hour drawn from the 110 profile."""
-        rng, first = self.rng, timezone.localdate(lo)
-        span = (timezone.localdate(hi) - first).days
+        rng, first = self.rng, day_of(lo)
+        span = (day_of(hi) - first).days
         while True:
             day = first + dt.timedelta(days=rng.randint(0, span))
             hour = rng.choices(range(24), cum_weights=HOURS_CUM)[0]
-            at = dt.datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=self.tz)
+            at = day_at(day, dt.time(hour, rng.randrange(60), rng.randrange(60)))
             if lo < at <= hi:
                 return at
 
