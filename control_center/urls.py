@@ -49,7 +49,6 @@ urlpatterns = [
     path("center/selection/<str:date>/add/", views.selection_add, name="selection-add"),
     path("center/selection/<str:date>/remove/", views.selection_remove, name="selection-remove"),
     path("center/selection/<str:date>/dispatch/", views.selection_dispatch, name="selection-dispatch"),
-    path("incidents/<int:pk>/dispatch/", views.incident_dispatch, name="incident-dispatch"),
     path("rankings/", rankings_views.rankings_page, name="rankings"),
     path("rankings/export.xlsx", rankings_views.rankings_export, name="rankings-export"),
     path("rankings/print/", rankings_views.rankings_print, name="rankings-print"),

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from core.inputs import ascii_int, parse_day
 from core.time import yesterday
 from disputes.models import Incident
-from disputes.services import dispatch_incident_now
 from stations import permissions
 from stations.auth import is_locked
 from stations.scoping import Reach, scope_of
@@ -162,21 +161,3 @@ def selection_remove(request: HttpRequest, date: str) -> HttpResponse:
 def selection_dispatch(request: HttpRequest, date: str) -> HttpResponse:
     selection = _selection(request, date)
     return _run(request, services.selection_dispatch, _("The selection is dispatched."), selection=selection)
-
-
-@login_required
-@require_POST
-def incident_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ad hoc: dispatch one incident now, from its page."""
-    _center_only(request)
-    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
-    if not services.may_act(request.user):
-        raise Http404
-    instruction, created = dispatch_incident_now(
-        incident=incident, actor=request.user, note=request.POST.get("note", "")[:2000]
-    )
-    if created:
-        messages.success(request, _("Dispatched to %(station)s.") % {"station": incident.station.name})
-    else:
-        messages.info(request, _("This incident already has an open dispute instruction."))
-    return redirect("tasks:instruction-detail", pk=instruction.pk)

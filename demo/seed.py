@@ -160,6 +160,8 @@ def seed_admin() -> None:
 
 
 def seed_categories() -> None:
+    """The demo's categories, by code: disputes 0010 ships the same ones, and the demo writes its values over
+    whatever is there (update_or_create), so a seeded database holds the demo's categories either way."""
     order = 0
     for code, name, hours, weight, _share, _home in DISPUTE_CATEGORIES:
         order += 1

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("incidents/", views.incident_list, name="incident-list"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
+    path("incidents/<int:pk>/dispatch/", views.incident_dispatch, name="incident-dispatch"),
     path("area/pushes/", views.push_list, name="pushes"),
     path("area/pushes/<int:pk>/acknowledge/", views.push_acknowledge, name="push-acknowledge"),
     path("center/pushes/", views.center_pushes, name="center-pushes"),

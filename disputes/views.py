@@ -27,7 +27,7 @@ from tasks.services import notifications_read_kind
 
 from . import search, selectors, services
 from .kinds import PUSH_NOTICE
-from .models import Push, RepeatLink, RepeatRule
+from .models import Incident, Push, RepeatLink, RepeatRule
 from .reveal import Purpose
 
 STATUS_LABELS = dict(Instruction.Status.choices)
@@ -188,3 +188,22 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "count_cap": search.COUNT_CAP,
     }
     return TemplateResponse(request, "disputes/incident_list.html", context, status=200 if page else 400)
+
+
+@login_required
+@require_POST
+def incident_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ad hoc: dispatch one incident now, from its page."""
+    if not scope_of(request.user).is_district:
+        raise Http404
+    incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=pk)
+    if not may_issue(request.user):  # center staff; other district roles only look
+        raise Http404
+    instruction, created = services.dispatch_incident_now(
+        incident=incident, actor=request.user, note=request.POST.get("note", "")[:2000]
+    )
+    if created:
+        messages.success(request, _("Dispatched to %(station)s.") % {"station": incident.station.name})
+    else:
+        messages.info(request, _("This incident already has an open dispute instruction."))
+    return redirect("tasks:instruction-detail", pk=instruction.pk)

@@ -15,7 +15,7 @@ from stations.models import Community, Officer, Station
 from stations.roles import Role
 
 from .browser import browser  # noqa: F401  (one Chromium for the whole session)
-from .factories import PASSWORD, CategoryFactory, CommunityFactory, StationFactory, make_officer
+from .factories import CATEGORIES_MADE, PASSWORD, CategoryFactory, CommunityFactory, StationFactory, make_officer
 
 
 @dataclass
@@ -33,6 +33,12 @@ class Cast:
     neighbour_officer: Officer
     outsider: Any  # a user with no role at all
     password: str = PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _categories_made_afresh() -> None:
+    """Each test makes its own categories afresh over the shipped ones (see CategoryFactory)."""
+    CATEGORIES_MADE.clear()
 
 
 @pytest.fixture

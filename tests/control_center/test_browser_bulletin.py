@@ -6,7 +6,7 @@ import pytest
 
 from control_center.rankings import snapshot_week
 from tests.browser import DESKTOP, log_in
-from tests.control_center.test_rankings import SNAPSHOT_AT, WEEK, world  # noqa: F401  (the known week)
+from tests.control_center.rankings_world import SNAPSHOT_AT, WEEK, world  # noqa: F401  (the known week)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

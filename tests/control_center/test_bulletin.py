@@ -19,7 +19,7 @@ from control_center.rankings_views import workbook
 from stations.models import Station
 from stations.roles import Role
 from tasks.services import instruction_accept, instruction_sign_off, instruction_submit_feedback
-from tests.control_center.test_rankings import SNAPSHOT_AT, WEEK, at, signed_in, world  # noqa: F401
+from tests.control_center.rankings_world import SNAPSHOT_AT, WEEK, at, signed_in, world  # noqa: F401
 from tests.factories import GOOD_ANSWERS, make_officer
 
 pytestmark = pytest.mark.django_db

@@ -230,8 +230,8 @@ def test_the_address_search_has_a_trigram_index():
 
 def test_center_staff_dispatch_from_the_result(cast, client, school_gate):
     response = get(client, cast.center, address="实验小学")
-    assert f'action="{reverse("incident-dispatch", args=[school_gate.pk])}"' in response.text
-    client.post(reverse("incident-dispatch", args=[school_gate.pk]), {"note": "两家长均需回访"})
+    assert f'action="{reverse("disputes:incident-dispatch", args=[school_gate.pk])}"' in response.text
+    client.post(reverse("disputes:incident-dispatch", args=[school_gate.pk]), {"note": "两家长均需回访"})
     assert Instruction.objects.get(dispatch__incident=school_gate).station == cast.home
 
 
