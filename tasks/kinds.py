@@ -82,6 +82,11 @@ def register(kind: KindOfWork) -> KindOfWork:
     return kind
 
 
+def unregister(code: str) -> None:
+    """Forget a kind (a test's own kind, once the test is done)."""
+    _registry.pop(code, None)
+
+
 def get(code: str) -> KindOfWork:
     """The registered kind; an unknown code (a kind whose app is gone) gets the defaults."""
     return _registry.get(code) or KindOfWork(code, code)

@@ -61,8 +61,8 @@ class InstructionQuerySet(ScopedQuerySet["Instruction"]):
 class Instruction(models.Model):
     """Work that one tier sends down to another (指令), with one state machine (see `transitions.py`).
 
-    Due times are written when a state is entered; lateness when it is left.
-    The sweep claims breaches and reminders through the *_at columns.
+    Due times (and when their reminders are due) are written when a state is entered; lateness when it is
+    left. The sweep claims breaches and reminders through the *_at columns.
     """
 
     class Status(models.TextChoices):
@@ -91,6 +91,7 @@ class Instruction(models.Model):
     )
     issued_at = models.DateTimeField(_("issued at"))
     sign_off_due = models.DateTimeField(_("sign-off due"))
+    sign_off_remind_at = models.DateTimeField(_("sign-off reminder due"), null=True, blank=True)
     sign_off_reminded_at = models.DateTimeField(_("sign-off reminder sent"), null=True, blank=True)
     sign_off_breached_at = models.DateTimeField(_("sign-off overdue since"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
@@ -106,6 +107,7 @@ class Instruction(models.Model):
         help_text=_("Set by the issuer (e.g. a rectification's deadline); otherwise the category's window applies."),
     )
     feedback_due = models.DateTimeField(_("feedback due"), null=True, blank=True)
+    feedback_remind_at = models.DateTimeField(_("feedback reminder due"), null=True, blank=True)
     feedback_reminded_at = models.DateTimeField(_("feedback reminder sent"), null=True, blank=True)
     feedback_breached_at = models.DateTimeField(_("feedback overdue since"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
@@ -138,7 +140,7 @@ class Instruction(models.Model):
                 name="instr_signoff_unbreached",
             ),
             models.Index(
-                fields=["sign_off_due"],
+                fields=["sign_off_remind_at"],
                 condition=models.Q(status="issued", sign_off_reminded_at__isnull=True),
                 name="instr_signoff_unreminded",
             ),
@@ -148,7 +150,7 @@ class Instruction(models.Model):
                 name="instr_feedback_unbreached",
             ),
             models.Index(
-                fields=["feedback_due"],
+                fields=["feedback_remind_at"],
                 condition=models.Q(status__in=["assigned", "returned"], feedback_reminded_at__isnull=True),
                 name="instr_feedback_unreminded",
             ),

@@ -93,11 +93,16 @@ def instruction_issue(
     due_by: datetime | None = None,
     now: datetime | None = None,
     subject: Callable[[Instruction], None] | None = None,
+    sign_off_within: timedelta | None = None,
 ) -> Instruction:
     """Issue an instruction to the command room of a station, with the newest version of the answer sheet
     `sheet` (the general sheet if empty or unknown). `due_by`: the issuer's own deadline for the feedback,
     instead of the kind's window. `subject`, when given, records what the instruction is about (the kind's
-    own table, e.g. disputes' Dispatch) in the same transaction, before anyone is told."""
+    own table, e.g. disputes' Dispatch) in the same transaction, before anyone is told. `sign_off_within`: this
+    instruction's sign-off window (the kind's service decides, e.g. 3 minutes for an urgent alert); None: the
+    district's (`INSTRUCTION_SIGN_OFF_MINUTES`)."""
+    if sign_off_within is not None and sign_off_within <= timedelta(0):
+        raise ValueError("sign_off_within must be positive")
     if actor is not None and not policy.may_issue_directly(actor, kind):
         raise PermissionDenied
     if not kinds.is_registered(kind):
@@ -112,9 +117,10 @@ def instruction_issue(
         note=note.strip(),
         issued_by=actor if getattr(actor, "pk", None) else None,
         issued_at=now,
-        sign_off_due=now + deadlines.sign_off_window(),
+        sign_off_due=now + deadlines.sign_off_window(sign_off_within),
         due_by=due_by,
     )
+    instruction.sign_off_remind_at = deadlines.sign_off_remind_at(now, instruction.sign_off_due)
     instruction.full_clean(exclude=["answer_sheet", "station", "issued_by"])
     instruction.save()
     if subject is not None:
@@ -159,6 +165,7 @@ def instruction_issue_assigned(
         sign_off_late=False,
         sign_off_late_minutes=0,
         feedback_due=feedback_due,
+        feedback_remind_at=deadlines.feedback_remind_at(now, feedback_due),
     )
     instruction.save()
     _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=feedback_due)
@@ -193,7 +200,9 @@ def instruction_sign_off(
     instruction.sign_off_late = late > 0
     instruction.sign_off_late_minutes = late
     instruction.feedback_due = instruction.due_by or now + deadlines.feedback_window(_window(instruction))
-    fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes", "feedback_due"]
+    instruction.feedback_remind_at = deadlines.feedback_remind_at(now, instruction.feedback_due)
+    fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes"]
+    fields += ["feedback_due", "feedback_remind_at"]
     if late and instruction.sign_off_breached_at is None:
         # Overdue before any sweep noticed (e.g. the worker was down): record the breach, at its deadline.
         instruction.sign_off_breached_at = instruction.sign_off_due
@@ -282,6 +291,7 @@ def instruction_add_sibling(
         feedback_due=source.due_by or now + deadlines.feedback_window(_window(source)),
         case_id=case_id,
     )
+    sibling.feedback_remind_at = deadlines.feedback_remind_at(now, cast(datetime, sibling.feedback_due))
     sibling.save()
     hooks.sibling_added(source, sibling)
     _record(sibling, E.ISSUED, actor=actor, at=now, note=sibling.note, due_at=sibling.feedback_due, case=case_id)
@@ -367,10 +377,18 @@ def instruction_return(
     instruction.status = transition.target
     instruction.return_count += 1
     instruction.feedback_due = now + deadlines.return_window(_window(instruction))
+    instruction.feedback_remind_at = deadlines.feedback_remind_at(now, instruction.feedback_due)
     instruction.feedback_reminded_at = None
     instruction.feedback_breached_at = None
     instruction.save(
-        update_fields=["status", "return_count", "feedback_due", "feedback_reminded_at", "feedback_breached_at"]
+        update_fields=[
+            "status",
+            "return_count",
+            "feedback_due",
+            "feedback_remind_at",
+            "feedback_reminded_at",
+            "feedback_breached_at",
+        ]
     )
     _record(
         instruction,

@@ -11,7 +11,7 @@ of queries does not grow with the number of rows due.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -35,11 +35,11 @@ class Clock:
     mark: str  # the column that records the claim
     event: str
     notice: str
-    lead_setting: str | None = None  # reminders: minutes before the deadline
+    remind: str | None = None  # reminders: the column that says when the reminder is due
 
     @property
     def is_breach(self) -> bool:
-        return self.lead_setting is None
+        return self.remind is None
 
 
 CLOCKS = (
@@ -66,7 +66,7 @@ CLOCKS = (
         "sign_off_reminded_at",
         InstructionEvent.Kind.SIGN_OFF_REMINDER,
         Notification.Kind.SIGN_OFF_REMINDER,
-        "INSTRUCTION_SIGN_OFF_REMINDER_MINUTES",
+        "sign_off_remind_at",
     ),
     Clock(
         "feedback_reminder",
@@ -75,7 +75,7 @@ CLOCKS = (
         "feedback_reminded_at",
         InstructionEvent.Kind.FEEDBACK_REMINDER,
         Notification.Kind.FEEDBACK_REMINDER,
-        "INSTRUCTION_FEEDBACK_REMINDER_MINUTES",
+        "feedback_remind_at",
     ),
 )
 
@@ -101,9 +101,8 @@ def _claim(clock: Clock, now: datetime) -> list[dict[str, Any]]:
     if clock.is_breach:
         rows = rows.filter(**{f"{clock.due}__lte": now})
     else:
-        lead = timedelta(minutes=getattr(settings, clock.lead_setting or ""))
         # A reminder whose deadline has already passed is pointless: the breach covers it.
-        rows = rows.filter(**{f"{clock.due}__lte": now + lead, f"{clock.due}__gt": now})
+        rows = rows.filter(**{f"{clock.remind}__lte": now, f"{clock.due}__gt": now})
     claimed: list[dict[str, Any]] = list(
         rows.select_for_update(skip_locked=True, of=("self",))  # type: ignore[arg-type]  # values() rows are dicts
         .order_by("pk")
