@@ -21,7 +21,8 @@ from stations.models import Officer, Station
 
 from . import deadlines, hooks, kinds, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
-from .models import AnswerSheet, Instruction, InstructionEvent, Notification
+from .milestones import start_milestones
+from .models import AnswerSheet, Instruction, InstructionEvent, InstructionMilestone, Notification
 from .notify import Notice, Recipients, send, settle
 from .transitions import check
 
@@ -125,6 +126,7 @@ def instruction_issue(
     instruction.save()
     if subject is not None:
         subject(instruction)
+    start_milestones(instruction, "issued", now)
     _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=instruction.sign_off_due)
     recipients = Recipients.load([station.pk])
     send((Notice(u, N.NEW_INSTRUCTION, instruction.pk) for u in recipients.command_room[station.pk]), now=now)
@@ -168,6 +170,8 @@ def instruction_issue_assigned(
         feedback_remind_at=deadlines.feedback_remind_at(now, feedback_due),
     )
     instruction.save()
+    start_milestones(instruction, "issued", now)  # issued and signed off in one step
+    start_milestones(instruction, "signed_off", now)
     _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=feedback_due)
     send([Notice(officer.user_id, N.ASSIGNED, instruction.pk)], now=now)
     return instruction
@@ -210,6 +214,7 @@ def instruction_sign_off(
         due = instruction.sign_off_due
         _record(instruction, E.SIGN_OFF_OVERDUE, actor=None, at=due, due_at=due)
     instruction.save(update_fields=fields)
+    start_milestones(instruction, "signed_off", now)
     _record(
         instruction,
         E.SIGNED_OFF,
@@ -294,6 +299,7 @@ def instruction_add_sibling(
     sibling.feedback_remind_at = deadlines.feedback_remind_at(now, cast(datetime, sibling.feedback_due))
     sibling.save()
     hooks.sibling_added(source, sibling)
+    start_milestones(sibling, "signed_off", now)
     _record(sibling, E.ISSUED, actor=actor, at=now, note=sibling.note, due_at=sibling.feedback_due, case=case_id)
     _record(
         sibling,
@@ -358,7 +364,7 @@ def instruction_accept(
     instruction.save(update_fields=["status", "closed_at"])
     _record(instruction, E.ACCEPTED, actor=actor, at=now, from_status=from_status, note=note.strip())
     hooks.closed(instruction, actor, now)
-    settle(instruction.pk, (N.FEEDBACK,), now=now)
+    settle(instruction.pk, (N.FEEDBACK, N.MILESTONE_REMINDER, N.MILESTONE_OVERDUE), now=now)
     send([Notice(instruction.officer.user_id, N.CLOSED, instruction.pk)], now=now)  # type: ignore[union-attr]
     return instruction
 
@@ -426,6 +432,50 @@ def instruction_cancel(
         told = Recipients.load([instruction.station_id]).command_room[instruction.station_id]
     send((Notice(u, N.CANCELLED, instruction.pk, {"reason": reason.strip()}) for u in told), now=now)
     return instruction
+
+
+@transaction.atomic
+def instruction_milestone_done(
+    *, instruction: Instruction | int, actor: Any, name: str, now: datetime | None = None
+) -> InstructionMilestone:
+    """The assigned officer has done a milestone of his instruction (e.g. replied his plan): recorded once,
+    with its lateness; a second call changes nothing. Anyone else, or a milestone the instruction does not
+    have, gets DoesNotExist (a 404). `actor` None is the kind's own flow acting for the officer."""
+    if actor is None:
+        pk = instruction.pk if isinstance(instruction, Instruction) else instruction
+        instruction = Instruction.objects.select_for_update(of=("self",)).select_related("station").get(pk=pk)
+    else:
+        instruction = _locked(instruction, actor, "submit_feedback")
+    try:
+        milestone = InstructionMilestone.objects.select_for_update().get(instruction=instruction, name=name)
+    except InstructionMilestone.DoesNotExist:
+        raise Instruction.DoesNotExist from None
+    if milestone.done_at is not None:
+        return milestone
+    if not instruction.is_open:
+        raise ValidationError({"milestone": [_("The instruction is no longer open.")]})
+    now = now or timezone.now()
+    late = deadlines.minutes_late(milestone.due_at, now)
+    milestone.done_at, milestone.late_minutes = now, late
+    fields = ["done_at", "late_minutes"]
+    if late and milestone.breached_at is None:
+        # Overdue before any sweep noticed: the breach is recorded once, at its deadline.
+        milestone.breached_at = milestone.due_at
+        fields.append("breached_at")
+        _record(
+            instruction, E.MILESTONE_OVERDUE, actor=None, at=milestone.due_at, due_at=milestone.due_at, milestone=name
+        )
+    milestone.save(update_fields=fields)
+    _record(
+        instruction, E.MILESTONE_DONE, actor=actor, at=now, due_at=milestone.due_at, milestone=name, minutes_late=late
+    )
+    Notification.objects.filter(
+        instruction_id=instruction.pk,
+        kind__in=(N.MILESTONE_REMINDER, N.MILESTONE_OVERDUE),
+        payload__milestone=name,
+        read_at__isnull=True,
+    ).update(read_at=now)
+    return milestone
 
 
 def instruction_add_note(
