@@ -67,10 +67,11 @@ class Milestone:
 
     The engine writes one row per instruction (`InstructionMilestone`) when it `starts`: "signed_off" (the
     sign-off, a sibling added to the case, an instruction issued straight to an officer) or "issued" (the
-    issue). The sweep reminds `remind_before` it is due (at most half-way through its window; None: the
-    feedback reminder's lead) and escalates it at its due time, once, to `overdue_to(due, recipients)`
-    (None: the station's duty leader and the center, like a feedback breach); the assigned officer marks it
-    done (`services.instruction_milestone_done`)."""
+    issue; an instruction issued straight to an officer starts both at once). The sweep reminds
+    `remind_before` it is due (at most half-way through its window; None: the feedback reminder's lead) the
+    assigned officer (else the command room), and escalates it at its due time, once, to
+    `overdue_to(due, recipients)` (None: the station's duty leader and the center, like a feedback breach);
+    the assigned officer marks it done (`services.instruction_milestone_done`)."""
 
     name: str  # a slug, unique within the kind
     label: str | Promise
