@@ -26,7 +26,7 @@ from stations.templatetags.people import person_label
 
 from . import kinds, notices, selectors, services
 from .answer_sheets import InvalidAnswers
-from .models import Instruction, Notification
+from .models import Instruction, InstructionMilestone, Notification
 from .transitions import TransitionNotAllowed
 
 # --- instructions -----------------------------------------------------------------------------
@@ -118,14 +118,38 @@ class InstructionSerializer(serializers.ModelSerializer):
         return bool(due and due < self.context.get("now", timezone.now()))
 
 
+class MilestoneSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field, not Field.label
+    due_at = serializers.DateTimeField()
+    done_at = serializers.DateTimeField(allow_null=True)
+    late_minutes = serializers.IntegerField(allow_null=True)
+    overdue = serializers.SerializerMethodField(help_text="not done, the instruction open and the due time past")
+
+    def get_label(self, obj: InstructionMilestone) -> str:
+        return str(obj.label)
+
+    def get_overdue(self, obj: InstructionMilestone) -> bool:
+        return obj.is_overdue(self.context.get("now", timezone.now()))
+
+
 class InstructionDetailSerializer(InstructionSerializer):
     answer_sheet = AnswerSheetField(read_only=True)
     timeline = EventSerializer(source="events", many=True, read_only=True)
     case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True)
     siblings = serializers.SerializerMethodField()
+    milestones = MilestoneSerializer(many=True, read_only=True)
 
     class Meta(InstructionSerializer.Meta):
-        fields = [*InstructionSerializer.Meta.fields, "answer_sheet", "answers", "timeline", "case", "siblings"]
+        fields = [
+            *InstructionSerializer.Meta.fields,
+            "answer_sheet",
+            "answers",
+            "timeline",
+            "case",
+            "siblings",
+            "milestones",
+        ]
 
     def get_siblings(self, obj: Instruction) -> list[int]:
         """The other instructions of the same case the caller may see (one case, several officers)."""

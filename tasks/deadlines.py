@@ -8,8 +8,25 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 
-def sign_off_window() -> timedelta:
+def sign_off_window(window: timedelta | None = None) -> timedelta:
+    """The instruction's own sign-off window (e.g. 3 minutes for an urgent alert), or the district default."""
+    if window:
+        return window
     return timedelta(minutes=settings.INSTRUCTION_SIGN_OFF_MINUTES)
+
+
+def remind_at(start: datetime, due: datetime, lead: timedelta) -> datetime:
+    """When the reminder of a deadline is due: `lead` before it, but no earlier than half-way through its
+    window, so that a 3-minute window is reminded after 90 seconds, not on the first sweep after it starts."""
+    return due - min(lead, (due - start) / 2)
+
+
+def sign_off_remind_at(start: datetime, due: datetime) -> datetime:
+    return remind_at(start, due, timedelta(minutes=settings.INSTRUCTION_SIGN_OFF_REMINDER_MINUTES))
+
+
+def feedback_remind_at(start: datetime, due: datetime) -> datetime:
+    return remind_at(start, due, timedelta(minutes=settings.INSTRUCTION_FEEDBACK_REMINDER_MINUTES))
 
 
 def feedback_window(window: timedelta | None) -> timedelta:

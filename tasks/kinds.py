@@ -10,7 +10,8 @@ and the engine asks the registry, never `if kind == ...`: who besides the center
 (`issuers`, and whether into a station's queue or only through the kind's own flow), which of its
 instructions an officer other than the center may accept or return (`reviews`), who is told that
 feedback arrived (`reviewers`), the feedback window when the issuer set no deadline
-(`feedback_window`), and what an instruction is about as pages and notices show it (`describe`). What
+(`feedback_window`), the extra deadlines its instructions run against (`milestones`, e.g. "plan" due five
+minutes after the sign-off), and what an instruction is about as pages and notices show it (`describe`). What
 happens when one closes, or when its case gets another officer, is registered beside it with
 `hooks.on_close` and `hooks.on_sibling`. See docs/architecture.md.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -50,6 +51,40 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class MilestoneDue:
+    """A milestone that fell due, as the sweep read it (for `Milestone.overdue_to`; no query per row)."""
+
+    instruction_id: int
+    name: str
+    station_id: int
+    issued_by_id: int | None
+    officer_user_id: int | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """An extra deadline on the instructions of a kind, e.g. the units' plan five minutes after the sign-off.
+
+    The engine writes one row per instruction (`InstructionMilestone`) when it `starts`: "signed_off" (the
+    sign-off, a sibling added to the case, an instruction issued straight to an officer) or "issued" (the
+    issue; an instruction issued straight to an officer starts both at once). The sweep reminds
+    `remind_before` it is due (at most half-way through its window; None: the feedback reminder's lead) the
+    assigned officer (else the command room), and escalates it at its due time, once, to
+    `overdue_to(due, recipients)` (None: the station's duty leader and the center, like a feedback breach);
+    the assigned officer marks it done (`services.instruction_milestone_done`)."""
+
+    name: str  # a slug, unique within the kind
+    label: str | Promise
+    window: timedelta | Callable[[Instruction], timedelta]
+    starts: Literal["signed_off", "issued"] = "signed_off"
+    remind_before: timedelta | None = None
+    overdue_to: Callable[[MilestoneDue, Recipients], list[int]] | None = None
+
+    def window_for(self, instruction: Instruction) -> timedelta:
+        return self.window if isinstance(self.window, timedelta) else self.window(instruction)
+
+
+@dataclass(frozen=True)
 class KindOfWork:
     code: str
     label: str | Promise
@@ -71,6 +106,11 @@ class KindOfWork:
     # The related rows describing needs (select_related paths), and those its window and reviewers need.
     subject_related: tuple[str, ...] = ()
     terms_related: tuple[str, ...] = ()
+    # Extra deadlines its instructions run against besides sign-off and feedback (see `Milestone`).
+    milestones: tuple[Milestone, ...] = ()
+
+    def milestone(self, name: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.name == name), None)
 
 
 _registry: dict[str, KindOfWork] = {}
@@ -80,6 +120,11 @@ def register(kind: KindOfWork) -> KindOfWork:
     """Register (or re-register, e.g. on a reload) a kind of work."""
     _registry[kind.code] = kind
     return kind
+
+
+def unregister(code: str) -> None:
+    """Forget a kind (a test's own kind, once the test is done)."""
+    _registry.pop(code, None)
 
 
 def get(code: str) -> KindOfWork:
@@ -98,6 +143,11 @@ def all_kinds() -> Iterator[KindOfWork]:
 def choices() -> list[tuple[str, Any]]:
     """The kinds as field choices, in registration order (apps in INSTALLED_APPS order)."""
     return [(k.code, k.label) for k in _registry.values()]
+
+
+def have_milestones() -> bool:
+    """Whether any registered kind declares milestones (else the sweep does not look for them)."""
+    return any(k.milestones for k in _registry.values())
 
 
 def subject_related() -> list[str]:

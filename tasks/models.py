@@ -6,6 +6,7 @@ the engine knows kinds only through their registration (`kinds.py`)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -61,8 +62,8 @@ class InstructionQuerySet(ScopedQuerySet["Instruction"]):
 class Instruction(models.Model):
     """Work that one tier sends down to another (指令), with one state machine (see `transitions.py`).
 
-    Due times are written when a state is entered; lateness when it is left.
-    The sweep claims breaches and reminders through the *_at columns.
+    Due times (and when their reminders are due) are written when a state is entered; lateness when it is
+    left. The sweep claims breaches and reminders through the *_at columns.
     """
 
     class Status(models.TextChoices):
@@ -91,6 +92,7 @@ class Instruction(models.Model):
     )
     issued_at = models.DateTimeField(_("issued at"))
     sign_off_due = models.DateTimeField(_("sign-off due"))
+    sign_off_remind_at = models.DateTimeField(_("sign-off reminder due"), null=True, blank=True)
     sign_off_reminded_at = models.DateTimeField(_("sign-off reminder sent"), null=True, blank=True)
     sign_off_breached_at = models.DateTimeField(_("sign-off overdue since"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
@@ -106,6 +108,7 @@ class Instruction(models.Model):
         help_text=_("Set by the issuer (e.g. a rectification's deadline); otherwise the category's window applies."),
     )
     feedback_due = models.DateTimeField(_("feedback due"), null=True, blank=True)
+    feedback_remind_at = models.DateTimeField(_("feedback reminder due"), null=True, blank=True)
     feedback_reminded_at = models.DateTimeField(_("feedback reminder sent"), null=True, blank=True)
     feedback_breached_at = models.DateTimeField(_("feedback overdue since"), null=True, blank=True)
     feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
@@ -138,7 +141,7 @@ class Instruction(models.Model):
                 name="instr_signoff_unbreached",
             ),
             models.Index(
-                fields=["sign_off_due"],
+                fields=["sign_off_remind_at"],
                 condition=models.Q(status="issued", sign_off_reminded_at__isnull=True),
                 name="instr_signoff_unreminded",
             ),
@@ -148,7 +151,7 @@ class Instruction(models.Model):
                 name="instr_feedback_unbreached",
             ),
             models.Index(
-                fields=["feedback_due"],
+                fields=["feedback_remind_at"],
                 condition=models.Q(status__in=["assigned", "returned"], feedback_reminded_at__isnull=True),
                 name="instr_feedback_unreminded",
             ),
@@ -196,6 +199,9 @@ class InstructionEvent(models.Model):
         FEEDBACK_REMINDER = "feedback_reminder", _("Feedback reminder")
         FEEDBACK_OVERDUE = "feedback_overdue", _("Feedback overdue")
         NOTE = "note", _("Note")
+        MILESTONE_REMINDER = "milestone_reminder", _("Milestone reminder")
+        MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
+        MILESTONE_DONE = "milestone_done", _("Milestone done")
 
     CLOCK_KINDS = (Kind.SIGN_OFF_REMINDER, Kind.SIGN_OFF_OVERDUE, Kind.FEEDBACK_REMINDER, Kind.FEEDBACK_OVERDUE)
 
@@ -231,6 +237,55 @@ class InstructionEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
 
 
+class InstructionMilestone(models.Model):
+    """An extra deadline of one instruction that its kind declares (`kinds.Milestone`), e.g. the plan due
+    five minutes after the sign-off. Written by the engine when it starts, claimed by the sweep like the
+    instruction's own clocks (reminded once, breached once at `due_at`), done once by the assigned officer."""
+
+    instruction = models.ForeignKey(
+        Instruction, models.CASCADE, related_name="milestones", verbose_name=_("instruction")
+    )
+    name = models.SlugField(_("name"), max_length=32)
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"))
+    remind_at = models.DateTimeField(_("reminder due"))
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    late_minutes = models.PositiveIntegerField(_("minutes late"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("instruction milestone")
+        verbose_name_plural = _("instruction milestones")
+        constraints = [models.UniqueConstraint(fields=["instruction", "name"], name="milestone_once")]
+        indexes = [
+            # The sweep reads only these: milestones not done, not yet breached / not yet reminded.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(done_at__isnull=True, breached_at__isnull=True),
+                name="milestone_unbreached",
+            ),
+            models.Index(
+                fields=["remind_at"],
+                condition=models.Q(done_at__isnull=True, reminded_at__isnull=True),
+                name="milestone_unreminded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.instruction_id} {self.name}"
+
+    @property
+    def label(self) -> Any:
+        """The label its kind registers (the name, if the kind no longer declares it)."""
+        milestone = kinds.get(self.instruction.kind).milestone(self.name)
+        return milestone.label if milestone is not None else self.name
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.done_at is None and self.instruction.is_open and self.due_at < now
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -255,6 +310,8 @@ class Notification(models.Model):
         DIGEST = "digest", _("Digest")
         SWEEP_LATE = "sweep_late", _("Deadline sweep stopped")
         SWEEP_RECOVERED = "sweep_recovered", _("Deadline sweep running again")
+        MILESTONE_REMINDER = "milestone_reminder", _("Milestone due soon")
+        MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=32, choices=kinds.notice_choices)  # the engine's and registered

@@ -38,6 +38,9 @@ WAITING_FOR: dict[str, tuple[str, ...]] = {
     K.FEEDBACK_OVERDUE: Instruction.FEEDBACK_OPEN,
     K.NOTE: Instruction.FEEDBACK_OPEN,
     K.FEEDBACK: (S.FEEDBACK_SUBMITTED,),
+    # A milestone's notices are also settled when it is done (`services.instruction_milestone_done`).
+    K.MILESTONE_REMINDER: Instruction.OPEN_STATUSES,
+    K.MILESTONE_OVERDUE: Instruction.OPEN_STATUSES,
 }
 
 # Where a field officer reads an instruction on his phone (registered by the phone's app, field/); None: the
@@ -109,6 +112,13 @@ def _when(value: Any) -> str:
     return timezone.localtime(value).strftime("%m-%d %H:%M")
 
 
+def _milestone(payload: dict[str, Any], instruction: Instruction | None) -> str:
+    """The milestone a notice is about, by the label its kind registers."""
+    name = str(payload.get("milestone", ""))
+    milestone = kinds.get(instruction.kind).milestone(name) if instruction is not None and name else None
+    return str(milestone.label) if milestone is not None else name
+
+
 def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None) -> str:
     """What happened, in one sentence."""
     subject = _subject(instruction) if instruction is not None else _("an instruction")
@@ -120,6 +130,7 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         "note": str(payload.get("note", ""))[:200],
         "outcome": str(payload.get("outcome", "")) or "—",
         "last": _when(payload.get("last_success")) or "—",
+        "milestone": _milestone(payload, instruction),
     }
     texts: dict[str, str] = {
         K.NEW_INSTRUCTION: _("New instruction to sign off: %(subject)s"),
@@ -133,6 +144,8 @@ def text_for(kind: str, payload: dict[str, Any], instruction: Instruction | None
         K.SIGN_OFF_OVERDUE: _("Escalation: not signed off by %(due)s: %(subject)s"),
         K.FEEDBACK_OVERDUE: _("Escalation: no feedback by %(due)s: %(subject)s"),
         K.NOTE: _("New information (%(note)s): %(subject)s"),
+        K.MILESTONE_REMINDER: _("%(milestone)s due at %(due)s: %(subject)s"),
+        K.MILESTONE_OVERDUE: _("Escalation: %(milestone)s not done by %(due)s: %(subject)s"),
         K.REPORT: _("Revisit report, outcome %(outcome)s: %(subject)s"),
         K.SWEEP_LATE: _("The deadline sweep has not succeeded since %(last)s: reminders and escalations are held up"),
         K.SWEEP_RECOVERED: _("The deadline sweep runs again (it had stopped after %(last)s)"),

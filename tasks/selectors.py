@@ -30,9 +30,9 @@ def instructions_for(user: Any) -> QuerySet[Instruction]:
 
 
 def instruction_detail(user: Any) -> QuerySet[Instruction]:
-    """As `instructions_for`, with the timeline."""
+    """As `instructions_for`, with the timeline and the milestones."""
     events = InstructionEvent.objects.select_related("actor__officer").order_by("at", "pk")
-    return instructions_for(user).prefetch_related(Prefetch("events", queryset=events))
+    return instructions_for(user).prefetch_related(Prefetch("events", queryset=events), "milestones")
 
 
 def with_urgency(qs: QuerySet[Instruction], now: datetime | None = None) -> QuerySet[Instruction]:

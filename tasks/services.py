@@ -21,7 +21,8 @@ from stations.models import Officer, Station
 
 from . import deadlines, hooks, kinds, policy
 from .answer_sheets import GENERAL_SHEET_CODE, general_sheet_fields, validate_answers
-from .models import AnswerSheet, Instruction, InstructionEvent, Notification
+from .milestones import start_milestones
+from .models import AnswerSheet, Instruction, InstructionEvent, InstructionMilestone, Notification
 from .notify import Notice, Recipients, send, settle
 from .transitions import check
 
@@ -93,11 +94,16 @@ def instruction_issue(
     due_by: datetime | None = None,
     now: datetime | None = None,
     subject: Callable[[Instruction], None] | None = None,
+    sign_off_within: timedelta | None = None,
 ) -> Instruction:
     """Issue an instruction to the command room of a station, with the newest version of the answer sheet
     `sheet` (the general sheet if empty or unknown). `due_by`: the issuer's own deadline for the feedback,
     instead of the kind's window. `subject`, when given, records what the instruction is about (the kind's
-    own table, e.g. disputes' Dispatch) in the same transaction, before anyone is told."""
+    own table, e.g. disputes' Dispatch) in the same transaction, before anyone is told. `sign_off_within`: this
+    instruction's sign-off window (the kind's service decides, e.g. 3 minutes for an urgent alert); None: the
+    district's (`INSTRUCTION_SIGN_OFF_MINUTES`)."""
+    if sign_off_within is not None and sign_off_within <= timedelta(0):
+        raise ValueError("sign_off_within must be positive")
     if actor is not None and not policy.may_issue_directly(actor, kind):
         raise PermissionDenied
     if not kinds.is_registered(kind):
@@ -112,13 +118,15 @@ def instruction_issue(
         note=note.strip(),
         issued_by=actor if getattr(actor, "pk", None) else None,
         issued_at=now,
-        sign_off_due=now + deadlines.sign_off_window(),
+        sign_off_due=now + deadlines.sign_off_window(sign_off_within),
         due_by=due_by,
     )
+    instruction.sign_off_remind_at = deadlines.sign_off_remind_at(now, instruction.sign_off_due)
     instruction.full_clean(exclude=["answer_sheet", "station", "issued_by"])
     instruction.save()
     if subject is not None:
         subject(instruction)
+    start_milestones(instruction, "issued", now)
     _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=instruction.sign_off_due)
     recipients = Recipients.load([station.pk])
     send((Notice(u, N.NEW_INSTRUCTION, instruction.pk) for u in recipients.command_room[station.pk]), now=now)
@@ -159,8 +167,11 @@ def instruction_issue_assigned(
         sign_off_late=False,
         sign_off_late_minutes=0,
         feedback_due=feedback_due,
+        feedback_remind_at=deadlines.feedback_remind_at(now, feedback_due),
     )
     instruction.save()
+    start_milestones(instruction, "issued", now)  # issued and signed off in one step
+    start_milestones(instruction, "signed_off", now)
     _record(instruction, E.ISSUED, actor=actor, at=now, note=instruction.note, due_at=feedback_due)
     send([Notice(officer.user_id, N.ASSIGNED, instruction.pk)], now=now)
     return instruction
@@ -193,7 +204,9 @@ def instruction_sign_off(
     instruction.sign_off_late = late > 0
     instruction.sign_off_late_minutes = late
     instruction.feedback_due = instruction.due_by or now + deadlines.feedback_window(_window(instruction))
-    fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes", "feedback_due"]
+    instruction.feedback_remind_at = deadlines.feedback_remind_at(now, instruction.feedback_due)
+    fields = ["status", "officer", "signed_at", "signed_by", "sign_off_late", "sign_off_late_minutes"]
+    fields += ["feedback_due", "feedback_remind_at"]
     if late and instruction.sign_off_breached_at is None:
         # Overdue before any sweep noticed (e.g. the worker was down): record the breach, at its deadline.
         instruction.sign_off_breached_at = instruction.sign_off_due
@@ -201,6 +214,7 @@ def instruction_sign_off(
         due = instruction.sign_off_due
         _record(instruction, E.SIGN_OFF_OVERDUE, actor=None, at=due, due_at=due)
     instruction.save(update_fields=fields)
+    start_milestones(instruction, "signed_off", now)
     _record(
         instruction,
         E.SIGNED_OFF,
@@ -282,8 +296,10 @@ def instruction_add_sibling(
         feedback_due=source.due_by or now + deadlines.feedback_window(_window(source)),
         case_id=case_id,
     )
+    sibling.feedback_remind_at = deadlines.feedback_remind_at(now, cast(datetime, sibling.feedback_due))
     sibling.save()
     hooks.sibling_added(source, sibling)
+    start_milestones(sibling, "signed_off", now)
     _record(sibling, E.ISSUED, actor=actor, at=now, note=sibling.note, due_at=sibling.feedback_due, case=case_id)
     _record(
         sibling,
@@ -348,7 +364,7 @@ def instruction_accept(
     instruction.save(update_fields=["status", "closed_at"])
     _record(instruction, E.ACCEPTED, actor=actor, at=now, from_status=from_status, note=note.strip())
     hooks.closed(instruction, actor, now)
-    settle(instruction.pk, (N.FEEDBACK,), now=now)
+    settle(instruction.pk, (N.FEEDBACK, N.MILESTONE_REMINDER, N.MILESTONE_OVERDUE), now=now)
     send([Notice(instruction.officer.user_id, N.CLOSED, instruction.pk)], now=now)  # type: ignore[union-attr]
     return instruction
 
@@ -367,10 +383,18 @@ def instruction_return(
     instruction.status = transition.target
     instruction.return_count += 1
     instruction.feedback_due = now + deadlines.return_window(_window(instruction))
+    instruction.feedback_remind_at = deadlines.feedback_remind_at(now, instruction.feedback_due)
     instruction.feedback_reminded_at = None
     instruction.feedback_breached_at = None
     instruction.save(
-        update_fields=["status", "return_count", "feedback_due", "feedback_reminded_at", "feedback_breached_at"]
+        update_fields=[
+            "status",
+            "return_count",
+            "feedback_due",
+            "feedback_remind_at",
+            "feedback_reminded_at",
+            "feedback_breached_at",
+        ]
     )
     _record(
         instruction,
@@ -408,6 +432,50 @@ def instruction_cancel(
         told = Recipients.load([instruction.station_id]).command_room[instruction.station_id]
     send((Notice(u, N.CANCELLED, instruction.pk, {"reason": reason.strip()}) for u in told), now=now)
     return instruction
+
+
+@transaction.atomic
+def instruction_milestone_done(
+    *, instruction: Instruction | int, actor: Any, name: str, now: datetime | None = None
+) -> InstructionMilestone:
+    """The assigned officer has done a milestone of his instruction (e.g. replied his plan): recorded once,
+    with its lateness; a second call changes nothing. Anyone else, or a milestone the instruction does not
+    have, gets DoesNotExist (a 404). `actor` None is the kind's own flow acting for the officer."""
+    if actor is None:
+        pk = instruction.pk if isinstance(instruction, Instruction) else instruction
+        instruction = Instruction.objects.select_for_update(of=("self",)).select_related("station").get(pk=pk)
+    else:
+        instruction = _locked(instruction, actor, "submit_feedback")
+    try:
+        milestone = InstructionMilestone.objects.select_for_update().get(instruction=instruction, name=name)
+    except InstructionMilestone.DoesNotExist:
+        raise Instruction.DoesNotExist from None
+    if milestone.done_at is not None:
+        return milestone
+    if not instruction.is_open:
+        raise ValidationError({"milestone": [_("The instruction is no longer open.")]})
+    now = now or timezone.now()
+    late = deadlines.minutes_late(milestone.due_at, now)
+    milestone.done_at, milestone.late_minutes = now, late
+    fields = ["done_at", "late_minutes"]
+    if late and milestone.breached_at is None:
+        # Overdue before any sweep noticed: the breach is recorded once, at its deadline.
+        milestone.breached_at = milestone.due_at
+        fields.append("breached_at")
+        _record(
+            instruction, E.MILESTONE_OVERDUE, actor=None, at=milestone.due_at, due_at=milestone.due_at, milestone=name
+        )
+    milestone.save(update_fields=fields)
+    _record(
+        instruction, E.MILESTONE_DONE, actor=actor, at=now, due_at=milestone.due_at, milestone=name, minutes_late=late
+    )
+    Notification.objects.filter(
+        instruction_id=instruction.pk,
+        kind__in=(N.MILESTONE_REMINDER, N.MILESTONE_OVERDUE),
+        payload__milestone=name,
+        read_at__isnull=True,
+    ).update(read_at=now)
+    return milestone
 
 
 def instruction_add_note(

@@ -11,7 +11,7 @@ of queries does not grow with the number of rows due.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Instruction, InstructionEvent, Notification
+from . import kinds
+from .models import Instruction, InstructionEvent, InstructionMilestone, Notification
 from .notify import Notice, Recipients, send_with_digest
 
 S = Instruction.Status
@@ -35,11 +36,11 @@ class Clock:
     mark: str  # the column that records the claim
     event: str
     notice: str
-    lead_setting: str | None = None  # reminders: minutes before the deadline
+    remind: str | None = None  # reminders: the column that says when the reminder is due
 
     @property
     def is_breach(self) -> bool:
-        return self.lead_setting is None
+        return self.remind is None
 
 
 CLOCKS = (
@@ -66,7 +67,7 @@ CLOCKS = (
         "sign_off_reminded_at",
         InstructionEvent.Kind.SIGN_OFF_REMINDER,
         Notification.Kind.SIGN_OFF_REMINDER,
-        "INSTRUCTION_SIGN_OFF_REMINDER_MINUTES",
+        "sign_off_remind_at",
     ),
     Clock(
         "feedback_reminder",
@@ -75,7 +76,36 @@ CLOCKS = (
         "feedback_reminded_at",
         InstructionEvent.Kind.FEEDBACK_REMINDER,
         Notification.Kind.FEEDBACK_REMINDER,
-        "INSTRUCTION_FEEDBACK_REMINDER_MINUTES",
+        "feedback_remind_at",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class MilestoneClock:
+    """The reminder or the breach of the milestones the kinds declare (`kinds.Milestone`)."""
+
+    name: str
+    mark: str
+    event: str
+    notice: str
+    is_breach: bool
+
+
+MILESTONE_CLOCKS = (
+    MilestoneClock(
+        "milestone_breach",
+        "breached_at",
+        InstructionEvent.Kind.MILESTONE_OVERDUE,
+        Notification.Kind.MILESTONE_OVERDUE,
+        True,
+    ),
+    MilestoneClock(
+        "milestone_reminder",
+        "reminded_at",
+        InstructionEvent.Kind.MILESTONE_REMINDER,
+        Notification.Kind.MILESTONE_REMINDER,
+        False,
     ),
 )
 
@@ -101,9 +131,8 @@ def _claim(clock: Clock, now: datetime) -> list[dict[str, Any]]:
     if clock.is_breach:
         rows = rows.filter(**{f"{clock.due}__lte": now})
     else:
-        lead = timedelta(minutes=getattr(settings, clock.lead_setting or ""))
         # A reminder whose deadline has already passed is pointless: the breach covers it.
-        rows = rows.filter(**{f"{clock.due}__lte": now + lead, f"{clock.due}__gt": now})
+        rows = rows.filter(**{f"{clock.remind}__lte": now, f"{clock.due}__gt": now})
     claimed: list[dict[str, Any]] = list(
         rows.select_for_update(skip_locked=True, of=("self",))  # type: ignore[arg-type]  # values() rows are dicts
         .order_by("pk")
@@ -114,6 +143,64 @@ def _claim(clock: Clock, now: datetime) -> list[dict[str, Any]]:
             **{clock.mark: F(clock.due) if clock.is_breach else now}
         )
     return claimed
+
+
+def _claim_milestones(clock: MilestoneClock, now: datetime) -> list[dict[str, Any]]:
+    """As `_claim`, for the milestones not done of the open instructions."""
+    rows = InstructionMilestone.objects.filter(
+        done_at__isnull=True, instruction__status__in=Instruction.OPEN_STATUSES, **{f"{clock.mark}__isnull": True}
+    )
+    # A reminder whose deadline has already passed is pointless: the breach covers it.
+    rows = rows.filter(due_at__lte=now) if clock.is_breach else rows.filter(remind_at__lte=now, due_at__gt=now)
+    found: list[dict[str, Any]] = list(
+        rows.select_for_update(skip_locked=True, of=("self",))  # type: ignore[arg-type]  # values() rows are dicts
+        .order_by("pk")
+        .values(
+            "pk",
+            "name",
+            "instruction_id",
+            "instruction__kind",
+            "instruction__station_id",
+            "instruction__issued_by_id",
+            "instruction__officer__user_id",
+            "due_at",
+        )
+    )
+    # The rows as the instruction clocks' rows read (pk: the instruction's), with the milestone's own.
+    claimed = [
+        {
+            "pk": r["instruction_id"],
+            "milestone": r["pk"],
+            "name": r["name"],
+            "kind": r["instruction__kind"],
+            "station_id": r["instruction__station_id"],
+            "issued_by_id": r["instruction__issued_by_id"],
+            "officer__user_id": r["instruction__officer__user_id"],
+            "due": r["due_at"],
+        }
+        for r in found
+    ]
+    if claimed:
+        InstructionMilestone.objects.filter(
+            pk__in=[r["milestone"] for r in claimed], **{f"{clock.mark}__isnull": True}
+        ).update(**{clock.mark: F("due_at") if clock.is_breach else now})
+    return claimed
+
+
+def _milestone_notices(clock: MilestoneClock, row: dict[str, Any], who: Recipients) -> list[Notice]:
+    station = row["station_id"]
+    if not clock.is_breach:
+        officer = row["officer__user_id"]
+        users = [officer] if officer else who.command_room[station]
+    else:
+        milestone = kinds.get(row["kind"]).milestone(row["name"])
+        if milestone is not None and milestone.overdue_to is not None:
+            due = kinds.MilestoneDue(row["pk"], row["name"], station, row["issued_by_id"], row["officer__user_id"])
+            users = milestone.overdue_to(due, who)
+        else:
+            users = [*who.duty_leader[station], *who.center_for(row["issued_by_id"])]
+    payload = {"due": row["due"].isoformat(), "milestone": row["name"]}
+    return [Notice(u, clock.notice, row["pk"], payload) for u in dict.fromkeys(users) if u]
 
 
 def _notices(clock: Clock, row: dict[str, Any], who: Recipients) -> list[Notice]:
@@ -144,21 +231,28 @@ def _sweep(now: datetime) -> SweepReport:
     report = SweepReport(now=now)
     with transaction.atomic():
         claims = {clock: _claim(clock, now) for clock in CLOCKS}
+        # Milestones only when a kind declares some: the engine alone sweeps in four range scans.
+        milestones = {clock: _claim_milestones(clock, now) for clock in MILESTONE_CLOCKS if kinds.have_milestones()}
         report.claimed = {clock.name: len(rows) for clock, rows in claims.items()}
+        report.claimed |= {clock.name: len(milestones.get(clock, ())) for clock in MILESTONE_CLOCKS}
         if not report.total:
             return report
+        everything: list[tuple[Clock | MilestoneClock, list[dict[str, Any]]]] = [*claims.items(), *milestones.items()]
         InstructionEvent.objects.bulk_create(
             InstructionEvent(
                 instruction_id=row["pk"],
                 kind=clock.event,
                 at=row["due"] if clock.is_breach else now,
                 due_at=row["due"],
-                payload={"noticed_at": now.isoformat()},
+                payload={"noticed_at": now.isoformat(), **({"milestone": row["name"]} if "name" in row else {})},
             )
-            for clock, rows in claims.items()
+            for clock, rows in everything
             for row in rows
         )
-        who = Recipients.load(row["station_id"] for rows in claims.values() for row in rows)
+        who = Recipients.load(row["station_id"] for _clock, rows in everything for row in rows)
         notices = [n for clock, rows in claims.items() for row in rows for n in _notices(clock, row, who)]
+        notices += [
+            n for clock, rows in milestones.items() for row in rows for n in _milestone_notices(clock, row, who)
+        ]
         report.notifications = len(send_with_digest(notices, now=now, threshold=settings.NOTIFICATION_DIGEST_THRESHOLD))
     return report
