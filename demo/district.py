@@ -472,6 +472,8 @@ def demo_logins() -> list[tuple[str, str]]:
         ("hlj_leader", "duty leader of 花楼街派出所 (weekly bulletin, station queue)"),
         ("hlj_officer", "community officer of 花楼街派出所 (mobile inbox)"),
         ("wuzhan_patrol", "patrol officer at 武展警务站 (phone inbox)"),
+        ("wuzhan_desk", "duty desk of 武展警务站 (the post's units, station queue)"),
+        ("wuzhan_chief", "chief of 武展警务站 (the post's units, weekly bulletin)"),
         ("population", "department staff, population department (dashboard)"),
         ("neibao", "internal-security brigade (standard tasks)"),
         ("auditor", "auditor (audit log)"),
@@ -543,4 +545,13 @@ def officer_specs() -> list[OfficerSpec]:
         spec.name = make_name(rng, male=rng.random() < 0.75)
         spec.badge_number = str(badge)
         spec.phone = make_phone(rng)
+    # Each patrol post's chief and duty desk, drawn apart so that the officers above keep their names.
+    posts = random.Random(SEED + 14)
+    for post in PATROL_POSTS:
+        for suffix, role in (("chief", Role.POST_CHIEF), ("desk", Role.DUTY_DESK)):
+            spec = OfficerSpec(f"{post.abbr}_{suffix}", make_name(posts, male=posts.random() < 0.75), role)
+            spec.station = post.code
+            spec.badge_number = str(posts.randrange(100000, 1000000))
+            spec.phone = make_phone(posts)
+            specs.append(spec)
     return specs

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from stations import permissions
 from stations.masking import mask_name, mask_phone
-from stations.roles import Role
 from tasks import hooks, kinds, notices
 
 if TYPE_CHECKING:
@@ -49,8 +48,9 @@ def _category(instruction: Instruction) -> Category | None:
 
 
 def category_reviews(officer: Officer) -> Q | None:
-    """A duty leader accepts or returns his station's feedback of the categories that leave it to him."""
-    if officer.role == Role.DUTY_LEADER:
+    """A duty leader (a post's chief) accepts or returns his station's feedback of the categories that leave it
+    to him."""
+    if permissions.leads_station(officer):
         return Q(station_id=officer.station_id, dispatch__category__accepted_by="duty_leader")
     return None
 

@@ -190,7 +190,16 @@ class Officer(models.Model):
         verbose_name_plural = _("officers")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=["command_room", "duty_leader", "community_officer", "patrol_officer"])
+                condition=~models.Q(
+                    role__in=[
+                        "command_room",
+                        "duty_leader",
+                        "post_chief",
+                        "duty_desk",
+                        "community_officer",
+                        "patrol_officer",
+                    ]
+                )
                 | models.Q(station__isnull=False),
                 name="officer_station_role_needs_station",
                 violation_error_message=_("This role works at a station: choose one."),

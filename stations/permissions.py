@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .models import Officer
-from .roles import AREA_ROLES, FIELD_ROLES, PERSONAL_DATA_ROLES, STATION_ROLES, Role
+from .roles import AREA_ROLES, FIELD_ROLES, LEAD_ROLES, PERSONAL_DATA_ROLES, SIGN_OFF_ROLES, STATION_ROLES, Role
 from .scoping import scope_of
 
 
@@ -50,11 +50,41 @@ def sees_rankings(user: Any) -> bool:
 
 
 def station_role_officer(user: Any) -> Officer | None:
-    """The officer profile of a station's command room or duty leader (their own station's pages)."""
+    """The officer profile of a station's command room, duty leader, post chief or duty desk (their own
+    station's pages)."""
     officer = _officer(user)
     if officer is None or officer.role not in STATION_ROLES or officer.station_id is None:
         return None
     return officer
+
+
+def signs_off(officer: Officer | None) -> bool:
+    """The people who sign off at a station: its command room, or a patrol post's duty desk (值班台)."""
+    return officer is not None and officer.station_id is not None and officer.role in SIGN_OFF_ROLES
+
+
+def leads_station(officer: Officer | None) -> bool:
+    """The people who lead a station: its duty leader, or a patrol post's chief (站长)."""
+    return officer is not None and officer.station_id is not None and officer.role in LEAD_ROLES
+
+
+def sets_unit_status(officer: Officer | None, *, unit_id: int, station_id: int) -> bool:
+    """A patrol unit's status is set by its members (on their phones), its post's duty desk and its chief."""
+    if officer is None or not officer.is_active:
+        return False
+    if officer.role == Role.PATROL_OFFICER and officer.patrol_unit_id == unit_id:
+        return True
+    return officer.station_id == station_id and (signs_off(officer) or leads_station(officer))
+
+
+def sign_off_roles() -> tuple[str, ...]:
+    """The roles told of new work at a station and reminded of its sign-off, in a stable order."""
+    return (Role.COMMAND_ROOM, Role.DUTY_DESK)  # SIGN_OFF_ROLES
+
+
+def lead_roles() -> tuple[str, ...]:
+    """The roles an overdue station's work escalates to, in a stable order."""
+    return (Role.DUTY_LEADER, Role.POST_CHIEF)  # LEAD_ROLES
 
 
 def may_read_audit_log(user: Any) -> bool:
@@ -67,8 +97,8 @@ def may_read_audit_log(user: Any) -> bool:
 
 def sees_personal_data(user: Any, assigned_officer_id: int | None = None) -> bool:
     """Whether a caller's name, phone and ID show in full: the roles that act on incidents (center staff,
-    command room, duty leader) and an officer on an item assigned to him. Supervisors, departments,
-    auditors and the brigade see them masked (docs/access.md)."""
+    command room, duty leader, a post's desk and chief) and an officer on an item assigned to him.
+    Supervisors, departments, auditors and the brigade see them masked (docs/access.md)."""
     officer = _officer(user)
     if officer is None or not officer.is_active:
         return False

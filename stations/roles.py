@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     COMMAND_ROOM = "command_room", _("Station command room")
     DUTY_LEADER = "duty_leader", _("Station duty leader")
+    POST_CHIEF = "post_chief", _("Patrol post chief")
+    DUTY_DESK = "duty_desk", _("Patrol post duty desk")
     COMMUNITY_OFFICER = "community_officer", _("Community officer")
     PATROL_OFFICER = "patrol_officer", _("Patrol officer")
     DEPARTMENT_STAFF = "department_staff", _("Department staff")
@@ -27,10 +29,16 @@ DISTRICT_ROLES = frozenset(
     {Role.CENTER_STAFF, Role.SUPERVISOR, Role.DEPARTMENT_STAFF, Role.INTERNAL_SECURITY, Role.AUDITOR}
 )
 # Roles whose scope is one station (the officer's own).
-STATION_ROLES = frozenset({Role.COMMAND_ROOM, Role.DUTY_LEADER})
+STATION_ROLES = frozenset({Role.COMMAND_ROOM, Role.DUTY_LEADER, Role.DUTY_DESK, Role.POST_CHIEF})
+# Who signs off at a station (the command room; a patrol post's duty desk, its command room) and who leads
+# it (the duty leader; a post's chief): reminders of a sign-off go to the first, escalations to the second.
+SIGN_OFF_ROLES = frozenset({Role.COMMAND_ROOM, Role.DUTY_DESK})
+LEAD_ROLES = frozenset({Role.DUTY_LEADER, Role.POST_CHIEF})
 # Roles whose scope is the officer's own work.
 FIELD_ROLES = frozenset({Role.COMMUNITY_OFFICER, Role.PATROL_OFFICER})
 # Subdistrict and community workers see only the pushes of their area (disputes.Push).
 AREA_ROLES = frozenset({Role.SUBDISTRICT_WORKER, Role.COMMUNITY_WORKER})
 # Roles that need a caller's phone and resident ID in full.
-PERSONAL_DATA_ROLES = frozenset({Role.CENTER_STAFF, Role.COMMAND_ROOM, Role.DUTY_LEADER})
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.CENTER_STAFF, Role.COMMAND_ROOM, Role.DUTY_LEADER, Role.DUTY_DESK, Role.POST_CHIEF}
+)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from stations import permissions
 from stations.models import Officer
 from stations.roles import Role
 
@@ -18,7 +19,9 @@ from .models import Notification
 
 @dataclass
 class Recipients:
-    """Users by role: per station for station roles, district-wide for the center's."""
+    """Users by role: per station for station roles, district-wide for the center's. `command_room` holds
+    who signs off at a station (its command room, a post's duty desk), `duty_leader` who leads it (its duty
+    leader, a post's chief): `stations.permissions` answers both."""
 
     command_room: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     duty_leader: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -34,16 +37,16 @@ class Recipients:
         rows = (
             Officer.objects.filter(is_active=True, user__is_active=True)
             .filter(
-                Q(station_id__in=station_ids, role__in=[Role.COMMAND_ROOM, Role.DUTY_LEADER])
+                Q(station_id__in=station_ids, role__in=[*permissions.sign_off_roles(), *permissions.lead_roles()])
                 | Q(role__in=[Role.SUPERVISOR, Role.CENTER_STAFF], is_auxiliary=False)
             )
             .order_by("user_id")
             .values_list("user_id", "role", "station_id")
         )
         for user_id, role, station_id in rows:
-            if role == Role.COMMAND_ROOM:
+            if role in permissions.sign_off_roles():
                 found.command_room[station_id].append(user_id)
-            elif role == Role.DUTY_LEADER:
+            elif role in permissions.lead_roles():
                 found.duty_leader[station_id].append(user_id)
             elif role == Role.SUPERVISOR:
                 found.supervisors.append(user_id)

@@ -11,7 +11,6 @@ from typing import Any
 from django.db.models import Q
 
 from stations import permissions
-from stations.roles import Role
 from stations.scoping import scope_of
 
 from . import kinds
@@ -55,7 +54,7 @@ def actionable(user: Any, verb: str) -> Q:
     if officer is None:
         return Q() if user.is_superuser and verb in ("accept", "return", "cancel") else NOTHING
     if verb == "sign_off":
-        return Q(station_id=officer.station_id) if officer.role == Role.COMMAND_ROOM else NOTHING
+        return Q(station_id=officer.station_id) if permissions.signs_off(officer) else NOTHING
     if verb == "submit_feedback":
         return Q(officer_id=officer.pk)
     if verb in ("accept", "return"):

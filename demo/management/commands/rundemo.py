@@ -36,6 +36,8 @@ START_PAGES = {
     "hlj_leader": "/rankings/",
     "hlj_officer": "/m/",
     "wuzhan_patrol": "/m/",
+    "wuzhan_desk": "/stations/wuzhan/queue/",
+    "wuzhan_chief": "/stations/wuzhan/",
     "population": "/center/",
     "neibao": "/standard-tasks/",
     "auditor": "/audit/",
