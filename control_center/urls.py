@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from disputes import api as disputes_api
 from disputes import instruction_api
+from patrol import api as patrol_api
 from standard import api as standard_api
 from stations import api as stations_api
 from stations import audit_views
@@ -25,6 +26,7 @@ router.register("notifications", tasks_api.NotificationViewSet, basename="notifi
 router.register("standard-tasks", standard_api.StandardTaskViewSet, basename="standard-task")
 router.register("incidents", disputes_api.IncidentViewSet, basename="incident")
 router.register("selections", center_api.SelectionViewSet, basename="selection")
+router.register("units", patrol_api.UnitViewSet, basename="unit")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -63,6 +65,7 @@ urlpatterns = [
     path("", include("field.urls")),
     path("", include("standard.urls")),
     path("", include("disputes.urls")),
+    path("", include("patrol.urls")),
 ]
 
 # Under /api/, Django's own 400/403/404 answer JSON like the rest of the API.

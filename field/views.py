@@ -32,6 +32,7 @@ from django.views.decorators.http import condition
 
 from disputes.reveal import Purpose
 from disputes.selectors import history_of, incident_of, may_reveal, scheduled_for
+from patrol.selectors import phone_unit
 from standard import combined as standard  # the inbox offers a combined sheet
 from stations.masking import mask_name, mask_phone
 from stations.scoping import scope_of
@@ -137,6 +138,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "strings": _strings(),
     }
     fragment = request.GET.get("fragment") == "items"
+    if not fragment:  # a patrol officer's unit and its one-tap statuses (no query for anybody else)
+        context["unit"] = phone_unit(request.user)
     response = TemplateResponse(request, "mobile/inbox.html#items" if fragment else "mobile/inbox.html", context)
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ["Cookie"])

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "standard",
     "disputes",
     "enterprises",
+    "patrol",
     "field",
     "control_center",
     "demo",  # last: seed_demo, rundemo, generate_incidents; nothing imports it
