@@ -214,6 +214,16 @@ PATROL_POSTS = [
     StationSpec("jiefangdadao", "解放大道警务站", "jfdd", "minyijie", ("解放大道",)),
 ]
 
+# The places each post patrols besides its road sections (StationSpec.roads), by post code.
+PATROL_PLACES = {
+    "wuzhan": ("武汉国际会展中心", "武展地铁站出口", "解放大道武展段公交站"),
+    "hankou-railway": ("汉口火车站北广场", "汉口火车站南广场", "长途汽车站"),
+    "jianghanlu": ("江汉路地铁站", "步行街中心广场", "江汉关"),
+    "wangjiadun": ("王家墩商务区", "建设大道公交枢纽"),
+    "xibeihu-post": ("西北湖广场", "西北湖地铁站"),
+    "jiefangdadao": ("解放大道菱角湖段", "菱角湖万达广场"),
+}
+
 DEPARTMENTS = [
     ("population", "人口管理大队"),
     ("public_order", "治安管理大队"),
@@ -554,4 +564,7 @@ def officer_specs() -> list[OfficerSpec]:
             spec.badge_number = str(posts.randrange(100000, 1000000))
             spec.phone = make_phone(posts)
             specs.append(spec)
+        aux = OfficerSpec(f"{post.abbr}_aux", make_name(posts, male=True), Role.PATROL_OFFICER, station=post.code)
+        aux.patrol_unit, aux.is_auxiliary, aux.phone = f"{post.code}-2", True, make_phone(posts)
+        specs.append(aux)
     return specs

@@ -45,6 +45,7 @@ from demo.district import (
     officer_specs,
 )
 from demo.history import seed_history
+from demo.patrol import seed_patrol
 from disputes.models import Category
 from disputes.services import incidents_intake
 from stations.models import Community, Department, District, Officer, PatrolUnit, Station, Subdistrict
@@ -61,6 +62,7 @@ def seed_district(*, password: str, reset_passwords: bool = False) -> int:
         seed_organisation()
         usernames = seed_officers()
         seed_admin()
+        seed_patrol(timezone.now())
         # One hash for every demo login: hashing each one would take minutes. A login that already has a
         # password (a real account of the same name, or one changed since) keeps it unless asked.
         logins = get_user_model().objects.filter(username__in=[*usernames, "admin"])
