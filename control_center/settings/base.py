@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "tasks.kinds.notice_choices",
         "StationKindEnum": "stations.models.Station.Kind",
         "RoleEnum": "stations.roles.Role",
+        "UnitStatusEnum": "patrol.models.UnitStatus",
     },
 }
 
