@@ -157,7 +157,9 @@ def briefing(
     top: int = HOT_SPOTS,
 ) -> Briefing:
     """The briefing of `day` for a post whose patrol area is `communities` (Community rows or pks), with
-    the incidents of the neighbouring `stations` (Station rows or pks) counted too."""
+    the incidents of the neighbouring `stations` (Station rows or pks) counted too. `calendar` is the
+    center's calendar, (day, label, kind) entries: the day's are kept. `top` hot spots; `now` is recorded
+    as the moment of computation. No area at all: nothing is counted and no query is made."""
     start, end = day_at(day - timedelta(days=DAYS)), day_at(day)
     last_year_end = year_earlier(day)
     last_year_start = last_year_end - timedelta(days=DAYS)

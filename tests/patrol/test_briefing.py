@@ -135,14 +135,15 @@ def test_the_week_by_place_hour_and_category_counted_by_hand(area):
     assert compute(area).hot_spots == result.places  # 10 by default: all four
 
 
-def test_the_days_calendar_entries_only():
+def test_the_days_calendar_entries_only(db, django_assert_num_queries):
     entries = [
         (DAY - dt.timedelta(days=1), "周日", "holiday"),
         (DAY, "汉马开跑", "event"),
         (DAY, "车站返程客流", "crowd"),
         (DAY + dt.timedelta(days=1), "元旦", "holiday"),
     ]
-    result = briefing(communities=[], stations=[], day=DAY, calendar=entries)
+    with django_assert_num_queries(0):  # no area: nothing to count
+        result = briefing(communities=[], stations=[], day=DAY, calendar=entries)
     assert [(e.day, e.label, e.kind) for e in result.calendar] == [
         (DAY, "汉马开跑", "event"),
         (DAY, "车站返程客流", "crowd"),
