@@ -1,6 +1,6 @@
 """Benchmark of the station queue page (issue 18) with open work piling up at one station.
 
-    .venv/bin/python bench/queue.py [--sizes 400 4000]
+    .venv/bin/python bench/station_queue.py [--sizes 400 4000]
     (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/cc_bench_queue, created if missing)
 
 For each size N, the station holds N open instructions (a tenth overdue, a third assigned and waiting for
