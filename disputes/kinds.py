@@ -26,24 +26,17 @@ if TYPE_CHECKING:
     from tasks.models import Instruction
     from tasks.notify import Recipients
 
-    from .models import Category, Dispatch
+    from .models import Category
 
 DISPUTE = "dispute"
 REVISIT = "revisit"
 PUSH_NOTICE = "push"  # the notice an area worker gets for each revisit outcome pushed to his area
 
 
-def _dispatch(instruction: Instruction) -> Dispatch | None:
-    from .models import Dispatch
-
-    try:
-        return instruction.dispatch  # type: ignore[attr-defined,no-any-return]
-    except Dispatch.DoesNotExist:
-        return None
-
-
 def _category(instruction: Instruction) -> Category | None:
-    link = _dispatch(instruction)
+    from .selectors import dispatch_of
+
+    link = dispatch_of(instruction)
     return link.category if link is not None else None
 
 
@@ -70,7 +63,9 @@ def category_window(instruction: Instruction) -> timedelta | None:
 def describe(instruction: Instruction, user: Any) -> kinds.Subject:
     """The incident (number, category, summary, community, address) and, on the instruction page, the caller
     as `user` may see him: the name in full for the roles that act on incidents and the item's officer."""
-    link = _dispatch(instruction)
+    from .selectors import dispatch_of
+
+    link = dispatch_of(instruction)
     incident = link.incident if link is not None else None
     category = link.category if link is not None else None
     if incident is None:

@@ -129,9 +129,15 @@ def open_instruction_for(incident_id: int, kind: str) -> Instruction | None:
     )
 
 
-def incident_of(instruction: Instruction) -> Incident | None:
-    """The incident an instruction is about, if any (its Dispatch row; None for other kinds of work)."""
+def dispatch_of(instruction: Instruction) -> Dispatch | None:
+    """What an instruction is about, if it is of a kind about incidents (its Dispatch row), else None."""
     try:
-        return instruction.dispatch.incident  # type: ignore[attr-defined]
+        return instruction.dispatch  # type: ignore[attr-defined,no-any-return]
     except Dispatch.DoesNotExist:
         return None
+
+
+def incident_of(instruction: Instruction) -> Incident | None:
+    """The incident an instruction is about, if any."""
+    link = dispatch_of(instruction)
+    return link.incident if link is not None else None
